@@ -1,0 +1,66 @@
+//! Headless commands for scripts and checks: `check`, `stats`.
+//!
+//! Each command prints to stdout on success and returns an error message otherwise; `main`
+//! prints that to stderr and exits non-zero. Nothing here panics on user data.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::format::{Loaded, read_project};
+
+/// `spanmark check PROJECT`: load and validate; summarise, or say what is wrong.
+pub fn check(path: &Path) -> Result<String, String> {
+    let Loaded { project, warnings } = read_project(path).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: ok: article \"{}\" ({} chars, {} paragraphs), {} labels, {} spans, {} orphans",
+        path.display(),
+        project.article.name(),
+        project.article.char_len(),
+        project.article.paragraph_count(),
+        project.labels.len(),
+        project.spans().len(),
+        project.orphans().len()
+    );
+    if warnings.is_empty() {
+        return Ok(out);
+    }
+    let mut err = out;
+    for w in &warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    let _ = write!(
+        err,
+        "{}: {} problem(s): the spans named above could not be placed and would open as orphans",
+        path.display(),
+        warnings.len()
+    );
+    Err(err)
+}
+
+/// `spanmark stats PROJECT`: spans per label, covered characters, article size.
+pub fn stats(path: &Path) -> Result<String, String> {
+    let Loaded { project, .. } = read_project(path).map_err(|e| e.to_string())?;
+    let spans = project.spans();
+    let chars = project.article.char_len();
+    let covered = spans.covered_chars();
+    let mut out = String::new();
+    let _ = writeln!(out, "article      {}", project.article.name());
+    let _ = writeln!(
+        out,
+        "size         {} chars, {} bytes, {} paragraphs",
+        chars,
+        project.article.text().len(),
+        project.article.paragraph_count()
+    );
+    let width = project.labels.iter().map(|(_, l)| l.name.chars().count()).max().unwrap_or(0).max(12);
+    for (id, label) in project.labels.iter() {
+        let _ = writeln!(out, "{:<width$} {}", label.name, spans.count(id));
+    }
+    let _ = writeln!(out, "{:<width$} {}", "spans", spans.len());
+    let _ = writeln!(out, "{:<width$} {}", "orphans", project.orphans().len());
+    let percent = if chars == 0 { 0.0 } else { covered as f64 * 100.0 / chars as f64 };
+    let _ = writeln!(out, "{:<width$} {covered} chars ({percent:.1}%)", "covered");
+    Ok(out)
+}

@@ -1,0 +1,51 @@
+//! The `spanmark` binary: parses arguments, sets up logging, and starts either the window
+//! or one of the headless commands. No logic lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Annotate text: tag spans as Claim, Quote or Disclaimer and save them as a RON project.
+#[derive(Parser)]
+#[command(version, about)]
+struct Args {
+    /// A project (.ron) or article (any other text file) to open; the sample article if none.
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a project file: print a summary and exit 0, or say what is wrong and exit 1.
+    Check {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Print spans per label, covered characters and the article's size.
+    Stats {
+        /// The project file.
+        project: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let args = Args::parse();
+    let result = match args.command {
+        Some(Command::Check { project }) => spanmark::cli::check(&project),
+        Some(Command::Stats { project }) => spanmark::cli::stats(&project),
+        None => spanmark::app::run(args.file).map(|()| String::new()),
+    };
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("spanmark: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
