@@ -10,5 +10,7 @@
 //! - [`app`]: the `eframe::App` that owns the project and applies commands;
 //! - [`cli`]: the headless commands (`check`, `stats`, …).
 
+pub mod app;
+pub mod cli;
 pub mod format;
 pub mod model;
