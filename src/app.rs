@@ -1,8 +1,1250 @@
-//! The eframe application (being written).
+//! The eframe application: owns the project, the UI state and the command queue.
+//!
+//! This is the one place where state changes. Each frame the UI functions read the project
+//! and push [`Command`]s; [`SpanmarkApp::apply`] then carries them out in order. Undo, the
+//! unsaved marker, the window title and autosave all hook in there.
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
 
-/// Start the window.
-pub fn run(_file: Option<PathBuf>) -> Result<(), String> {
-    Err("the window is not built yet".to_owned())
+use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use serde::{Deserialize, Serialize};
+
+use crate::format::{self, Loaded};
+use crate::model::{Article, CharRange, Edit, History, LabelSet, Project, Span, SpanId, Status};
+use crate::ui::article_view::{ArticleViewState, article_view_ui};
+use crate::ui::command::{Command, OpenKind};
+use crate::ui::dialogs::{
+    self, DialogRequest, FileDialogs, NativeDialogs, PathPrompt, PendingDialog, PromptOutcome,
+    Purpose,
+};
+use crate::ui::label_bar::label_bar_ui;
+use crate::ui::span_list::{ReviewState, review_panel_ui};
+
+/// Articles larger than this are opened on a background thread with a progress window.
+const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
+/// How many recent files are remembered.
+const MAX_RECENT: usize = 10;
+
+/// The sample article, compiled in so that `spanmark` always has something to open.
+const SAMPLE_ARTICLE: &str = include_str!("../assets/sample-article.txt");
+
+/// Keyboard shortcuts, in the order they are checked (most specific first).
+const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const OPEN_PROJECT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const REDO_SHIFT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Settings kept between runs (window size is kept by eframe itself).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct Settings {
+    /// Most recent first.
+    recent: Vec<PathBuf>,
+    /// "system", "light" or "dark".
+    theme: String,
+}
+
+const SETTINGS_KEY: &str = "spanmark-settings";
+
+/// The open document: a project, its history and where it lives on disk.
+pub struct Document {
+    /// The project being edited.
+    pub project: Project,
+    /// Its undo history and saved mark.
+    pub history: History,
+    /// The project file it was opened from or last saved to.
+    pub path: Option<PathBuf>,
+    /// Changes whenever a different article is loaded (caches key on it).
+    pub generation: u64,
+}
+
+impl Document {
+    fn display_name(&self) -> String {
+        match &self.path {
+            Some(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            None => format!("{} (not saved yet)", self.project.article.name()),
+        }
+    }
+}
+
+/// How serious a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Something failed; nothing was changed.
+    Error,
+    /// It worked, but the user should know something.
+    Warning,
+}
+
+/// A message shown in a banner above the article until dismissed.
+#[derive(Clone, Debug)]
+pub struct Banner {
+    /// How serious it is.
+    pub severity: Severity,
+    /// One line.
+    pub text: String,
+    /// More lines, shown on request.
+    pub details: Vec<String>,
+}
+
+/// What to do once the unsaved-changes question is answered.
+#[derive(Clone, Debug, PartialEq)]
+enum Deferred {
+    Quit,
+    Open(OpenKind),
+    OpenPath(PathBuf),
+}
+
+/// A file being opened on a background thread.
+struct Loading {
+    path: PathBuf,
+    answer: Receiver<Result<Opened, String>>,
+    since: Instant,
+}
+
+/// What opening a file gave.
+enum Opened {
+    Article(Article),
+    Project(Box<Loaded>),
+}
+
+/// How the app starts.
+pub struct AppOptions {
+    /// The file named on the command line; the sample article when `None`.
+    pub file: Option<PathBuf>,
+    /// Where file dialogs come from.
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Folder proposed for a project's first save; `./saved`, else the documents folder.
+    pub save_dir: Option<PathBuf>,
+}
+
+impl AppOptions {
+    /// Native dialogs, default folders.
+    #[must_use]
+    pub fn native(file: Option<PathBuf>) -> Self {
+        Self {
+            file,
+            dialogs: Box::new(NativeDialogs),
+            save_dir: None,
+        }
+    }
+}
+
+/// The spanmark window.
+pub struct SpanmarkApp {
+    doc: Document,
+    view: ArticleViewState,
+    review: ReviewState,
+    selected: Option<SpanId>,
+    commands: Vec<Command>,
+    dialogs: Box<dyn FileDialogs>,
+    pending_dialog: Option<PendingDialog>,
+    prompt: Option<PathPrompt>,
+    confirm: Option<Deferred>,
+    after_save: Option<Deferred>,
+    loading: Option<Loading>,
+    banners: Vec<Banner>,
+    status: String,
+    settings: Settings,
+    save_dir: PathBuf,
+    allow_close: bool,
+    title: String,
+    show_shortcuts: bool,
+    next_generation: u64,
+}
+
+/// Start the window; returns when it is closed.
+pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("spanmark")
+        .with_app_id("spanmark")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "spanmark",
+        options,
+        Box::new(move |cc| Ok(Box::new(SpanmarkApp::new(cc, AppOptions::native(file))))),
+    )
+    .map_err(|e| format!("could not open the window: {e}"))
+}
+
+/// `./saved` when it exists, else the platform's documents folder, else the current folder.
+fn default_save_dir() -> PathBuf {
+    let saved = PathBuf::from("saved");
+    if saved.is_dir() {
+        return saved;
+    }
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_owned))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// True for paths spanmark opens as projects rather than articles.
+fn is_project_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+fn open_file(path: &Path) -> Result<Opened, String> {
+    if is_project_path(path) {
+        format::read_project(path)
+            .map(|loaded| Opened::Project(Box::new(loaded)))
+            .map_err(|e| e.to_string())
+    } else {
+        format::import_article(path)
+            .map(Opened::Article)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl SpanmarkApp {
+    /// Build the app and open the starting file. A file that cannot be opened leaves the
+    /// sample article open with the reason in a banner.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        let sample = Project::new(
+            Article::new(
+                "sample-article",
+                Some(PathBuf::from("assets/sample-article.txt")),
+                SAMPLE_ARTICLE,
+            ),
+            LabelSet::default(),
+        );
+        let mut app = Self {
+            doc: Document {
+                project: sample,
+                history: History::default(),
+                path: None,
+                generation: 1,
+            },
+            view: ArticleViewState::default(),
+            review: ReviewState::default(),
+            selected: None,
+            commands: Vec::new(),
+            dialogs: options.dialogs,
+            pending_dialog: None,
+            prompt: None,
+            confirm: None,
+            after_save: None,
+            loading: None,
+            banners: Vec::new(),
+            status: String::new(),
+            settings,
+            save_dir: options.save_dir.unwrap_or_else(default_save_dir),
+            allow_close: false,
+            title: String::new(),
+            show_shortcuts: false,
+            next_generation: 2,
+        };
+        app.apply_theme(&cc.egui_ctx);
+        if let Some(path) = options.file {
+            app.open_path(&cc.egui_ctx, path);
+        } else {
+            // Prefer the sample file on disk (so that its path is right); fall back to the
+            // copy compiled in when spanmark runs from elsewhere.
+            let on_disk = [
+                PathBuf::from("assets/sample-article.txt"),
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-article.txt"),
+            ];
+            if let Some(path) = on_disk.into_iter().find(|p| p.is_file())
+                && let Ok(Opened::Article(article)) = open_file(&path)
+            {
+                app.set_document(Project::new(article, LabelSet::default()), None);
+            }
+        }
+        app
+    }
+
+    /// The open document (for tests and tools).
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The article view's state (for tests).
+    #[must_use]
+    pub fn view(&self) -> &ArticleViewState {
+        &self.view
+    }
+
+    /// The selected span.
+    #[must_use]
+    pub fn selected(&self) -> Option<SpanId> {
+        self.selected
+    }
+
+    /// True when there are unsaved changes.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.doc.history.is_dirty()
+    }
+
+    /// The messages shown in banners.
+    #[must_use]
+    pub fn banners(&self) -> &[Banner] {
+        &self.banners
+    }
+
+    /// The status line's transient message.
+    #[must_use]
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
+    /// Queue a command as if the UI had sent it (for tests and tools).
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn set_document(&mut self, project: Project, path: Option<PathBuf>) {
+        self.doc = Document {
+            project,
+            history: History::default(),
+            path,
+            generation: self.next_generation,
+        };
+        self.next_generation += 1;
+        self.selected = None;
+        self.view.reset(self.doc.generation);
+        self.review = ReviewState::default();
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = text.into();
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.banners.push(Banner {
+            severity: Severity::Error,
+            text: text.into(),
+            details: Vec::new(),
+        });
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme.as_str() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        });
+    }
+
+    /// Open a file now, or on a background thread when it is large.
+    fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > BACKGROUND_OPEN_BYTES {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let thread_path = path.clone();
+            let thread_ctx = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("open-file".into())
+                .spawn(move || {
+                    let _ = tx.send(open_file(&thread_path));
+                    thread_ctx.request_repaint();
+                });
+            match spawned {
+                Ok(_) => {
+                    self.loading = Some(Loading {
+                        path,
+                        answer: rx,
+                        since: Instant::now(),
+                    });
+                }
+                Err(e) => self.error(format!(
+                    "could not start opening the file ({e}): {}",
+                    path.display()
+                )),
+            }
+            return;
+        }
+        let opened = open_file(&path);
+        self.finish_open(&path, opened);
+    }
+
+    fn finish_open(&mut self, path: &Path, opened: Result<Opened, String>) {
+        match opened {
+            Ok(Opened::Article(article)) => {
+                self.set_document(Project::new(article, LabelSet::default()), None);
+                self.say(format!("Opened article {}", path.display()));
+                self.remember_recent(path);
+            }
+            Ok(Opened::Project(loaded)) => {
+                let Loaded { project, warnings } = *loaded;
+                self.set_document(project, Some(path.to_owned()));
+                self.say(format!("Opened project {}", path.display()));
+                if !warnings.is_empty() {
+                    self.banners.push(Banner {
+                        severity: Severity::Warning,
+                        text: format!(
+                            "{} span(s) in {} could not be placed and are listed under Orphans in the review panel.",
+                            warnings.len(),
+                            path.display()
+                        ),
+                        details: warnings,
+                    });
+                }
+                self.remember_recent(path);
+            }
+            Err(message) => self.error(format!("{message}. The open document is unchanged.")),
+        }
+    }
+
+    /// Ask for a path: a native dialog if one can appear, else the app's own prompt.
+    fn ask_path(&mut self, ctx: &egui::Context, request: DialogRequest) {
+        match self.dialogs.ask(&request, ctx) {
+            Some(answer) => {
+                self.pending_dialog = Some(PendingDialog {
+                    request,
+                    answer,
+                    since: Instant::now(),
+                });
+            }
+            None => self.prompt = Some(PathPrompt::new(request)),
+        }
+    }
+
+    fn request_for(&self, purpose: Purpose) -> DialogRequest {
+        let start_dir = match purpose {
+            Purpose::SaveAs => self
+                .doc
+                .path
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_owned))
+                .unwrap_or_else(|| self.save_dir.clone()),
+            _ => self
+                .settings
+                .recent
+                .first()
+                .and_then(|p| p.parent().map(Path::to_owned))
+                .unwrap_or_else(|| std::env::current_dir().unwrap_or_default()),
+        };
+        let file_name = match purpose {
+            Purpose::SaveAs => Some(
+                self.doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(
+                        || format!("{}.ron", self.doc.project.article.name()),
+                        |n| n.to_string_lossy().into_owned(),
+                    ),
+            ),
+            _ => None,
+        };
+        let start_dir = if purpose == Purpose::SaveAs || start_dir.as_os_str().is_empty() {
+            start_dir
+        } else {
+            // Pre-fill prompts with a trailing separator so typing a name just works.
+            start_dir.join("")
+        };
+        DialogRequest {
+            purpose,
+            start_dir,
+            file_name,
+        }
+    }
+
+    /// A path arrived from a dialog or the prompt.
+    fn path_chosen(&mut self, ctx: &egui::Context, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            Purpose::OpenArticle | Purpose::OpenProject => self.open_path(ctx, path),
+            Purpose::SaveAs => self.commands.push(Command::SaveTo(path)),
+            Purpose::ReplaceArticle => self.error(format!(
+                "replacing the article text is not available in this build; {} was not read",
+                path.display()
+            )),
+        }
+    }
+
+    /// Run `action` now, or ask first when there are unsaved changes.
+    fn guard(&mut self, ctx: &egui::Context, action: Deferred) {
+        if self.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.run_deferred(ctx, action);
+        }
+    }
+
+    fn run_deferred(&mut self, ctx: &egui::Context, action: Deferred) {
+        match action {
+            Deferred::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Deferred::Open(kind) => {
+                let purpose = match kind {
+                    OpenKind::Article => Purpose::OpenArticle,
+                    OpenKind::Project => Purpose::OpenProject,
+                };
+                let request = self.request_for(purpose);
+                self.ask_path(ctx, request);
+            }
+            Deferred::OpenPath(path) => self.open_path(ctx, path),
+        }
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let path = if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path
+        };
+        match format::write_project(&path, &self.doc.project) {
+            Ok(()) => {
+                self.doc.history.mark_saved();
+                self.say(format!("Saved {}", path.display()));
+                self.remember_recent(&path);
+                self.doc.path = Some(path);
+                if let Some(next) = self.after_save.take() {
+                    self.run_deferred(ctx, next);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.error(e.to_string());
+            }
+        }
+    }
+
+    /// Apply one project edit through the history, reporting a refusal.
+    fn edit(&mut self, edit: Edit) -> bool {
+        match self.doc.history.apply(&mut self.doc.project, edit) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error(format!("that change could not be made: {e}"));
+                false
+            }
+        }
+    }
+
+    fn apply_label(&mut self, label: crate::model::LabelId) {
+        let name = self.doc.project.labels.name(label).to_owned();
+        if let Some(selection) = self
+            .view
+            .selection
+            .map(super::ui::article_view::Selection::range)
+            .filter(|r| !r.is_empty())
+        {
+            let project = &self.doc.project;
+            let trimmed = project.article.trim_range(selection);
+            if trimmed.is_empty() {
+                self.say("The selection is only whitespace; nothing was tagged.");
+                return;
+            }
+            if let Some(existing) = project.spans().find(trimmed, label) {
+                self.say(format!("That text is already tagged {name}."));
+                self.selected = Some(existing);
+                self.view.selection = None;
+                return;
+            }
+            let Some(edit) = project.tag(selection, label) else {
+                return;
+            };
+            let id = match &edit {
+                Edit::AddSpan(span) => Some(span.id),
+                _ => None,
+            };
+            if self.edit(edit) {
+                self.selected = id;
+                self.view.selection = None;
+                self.say(format!("Tagged {} chars as {name}", trimmed.len()));
+            }
+        } else if let Some(id) = self.selected {
+            match self.doc.project.change(id, |s| s.label = label) {
+                Some(edit) => {
+                    if self.edit(edit) {
+                        self.say(format!("Relabelled as {name}"));
+                    }
+                }
+                None => self.say(format!(
+                    "The span is already {name} (or that span exists already)."
+                )),
+            }
+        } else {
+            self.say("Select text in the article first, then press a label key.");
+        }
+    }
+
+    fn set_note(&mut self, id: SpanId, note: String) {
+        let Some(edit) = self.doc.project.change(id, |s| s.note = note) else {
+            return;
+        };
+        if let Err(e) = self
+            .doc
+            .history
+            .apply_coalescing_note(&mut self.doc.project, edit)
+        {
+            self.error(format!("the note could not be changed: {e}"));
+        }
+    }
+
+    fn place_orphan(&mut self, id: SpanId, range: CharRange) {
+        let project = &self.doc.project;
+        let Some(orphan) = project.orphans().iter().find(|o| o.id == id).cloned() else {
+            return;
+        };
+        let Some(label) = project.labels.by_name(&orphan.label) else {
+            self.error(format!(
+                "the orphan's label \"{}\" is not defined in this project, so it cannot be placed; delete it or add the label to the project file",
+                orphan.label
+            ));
+            return;
+        };
+        let range = project.article.trim_range(range);
+        if range.is_empty() || project.spans().find(range, label).is_some() {
+            self.say("Select non-empty text that does not already carry this label.");
+            return;
+        }
+        let span = Span {
+            id: orphan.id,
+            range,
+            label,
+            note: orphan.note.clone(),
+            status: Status::Confirmed,
+        };
+        if self.edit(Edit::Batch(vec![
+            Edit::RemoveOrphan(orphan),
+            Edit::AddSpan(span),
+        ])) {
+            self.selected = Some(id);
+            self.view.selection = None;
+        }
+    }
+
+    /// Carry out the queued commands, in order.
+    fn apply(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::ApplyLabel(label) => self.apply_label(label),
+                Command::DeleteSelected => {
+                    if let Some(edit) = self.selected.and_then(|id| self.doc.project.delete(id))
+                        && self.edit(edit)
+                    {
+                        self.selected = None;
+                        self.say("Deleted the span");
+                    }
+                }
+                Command::SelectSpan { id, scroll } => {
+                    self.selected = id;
+                    if let Some(span) = id.and_then(|id| self.doc.project.spans().get(id)) {
+                        if scroll {
+                            self.view.scroll_to(span.range);
+                        }
+                        self.review.reveal_selected = true;
+                    }
+                }
+                Command::SetNote(id, note) => self.set_note(id, note),
+                Command::SetStatus(id, status) => {
+                    if let Some(edit) = self.doc.project.change(id, |s| s.status = status) {
+                        self.edit(edit);
+                    }
+                }
+                Command::PlaceOrphan(id, range) => self.place_orphan(id, range),
+                Command::DeleteOrphan(id) => {
+                    if let Some(orphan) = self
+                        .doc
+                        .project
+                        .orphans()
+                        .iter()
+                        .find(|o| o.id == id)
+                        .cloned()
+                    {
+                        self.edit(Edit::RemoveOrphan(orphan));
+                    }
+                }
+                Command::Undo => match self.doc.history.undo(&mut self.doc.project) {
+                    Some(Ok(what)) => self.say(format!("Undid {what}")),
+                    Some(Err(e)) => self.error(format!("undo failed: {e}")),
+                    None => self.say("Nothing to undo"),
+                },
+                Command::Redo => match self.doc.history.redo(&mut self.doc.project) {
+                    Some(Ok(what)) => self.say(format!("Redid {what}")),
+                    Some(Err(e)) => self.error(format!("redo failed: {e}")),
+                    None => self.say("Nothing to redo"),
+                },
+                Command::Open(kind) => self.guard(ctx, Deferred::Open(kind)),
+                Command::OpenPath(path) => self.guard(ctx, Deferred::OpenPath(path)),
+                Command::Save => {
+                    if let Some(path) = self.doc.path.clone() {
+                        self.save_to(ctx, path);
+                    } else {
+                        let request = self.request_for(Purpose::SaveAs);
+                        self.ask_path(ctx, request);
+                    }
+                }
+                Command::SaveAs => {
+                    let request = self.request_for(Purpose::SaveAs);
+                    self.ask_path(ctx, request);
+                }
+                Command::SaveTo(path) => self.save_to(ctx, path),
+                Command::ReplaceArticle => {
+                    let request = self.request_for(Purpose::ReplaceArticle);
+                    self.ask_path(ctx, request);
+                }
+                Command::Quit => self.guard(ctx, Deferred::Quit),
+                Command::SetTheme(theme) => {
+                    let name = match theme {
+                        egui::ThemePreference::Light => "light",
+                        egui::ThemePreference::Dark => "dark",
+                        egui::ThemePreference::System => "system",
+                    };
+                    name.clone_into(&mut self.settings.theme);
+                    self.apply_theme(ctx);
+                }
+            }
+        }
+        // A span removed by undo or redo cannot stay selected.
+        if self
+            .selected
+            .is_some_and(|id| self.doc.project.spans().get(id).is_none())
+        {
+            self.selected = None;
+        }
+    }
+
+    /// Keyboard shortcuts that work anywhere (but not while typing in a text field).
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let modal_open = self.prompt.is_some() || self.confirm.is_some() || self.loading.is_some();
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut commands = Vec::new();
+        ctx.input_mut(|i| {
+            if modal_open {
+                return;
+            }
+            let global = [
+                (SAVE_AS, Command::SaveAs),
+                (SAVE, Command::Save),
+                (OPEN_PROJECT, Command::Open(OpenKind::Project)),
+                (OPEN, Command::Open(OpenKind::Article)),
+                (REDO_SHIFT, Command::Redo),
+                (UNDO, Command::Undo),
+                (REDO, Command::Redo),
+                (QUIT, Command::Quit),
+            ];
+            for (shortcut, command) in global {
+                if i.consume_shortcut(&shortcut) {
+                    commands.push(command);
+                }
+            }
+            if typing {
+                return;
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                self.view.selection = None;
+                commands.push(Command::SelectSpan {
+                    id: None,
+                    scroll: false,
+                });
+            }
+            if i.consume_key(Modifiers::NONE, Key::Delete)
+                || i.consume_key(Modifiers::NONE, Key::Backspace)
+            {
+                commands.push(Command::DeleteSelected);
+            }
+            let digits = [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num4,
+                Key::Num5,
+                Key::Num6,
+                Key::Num7,
+                Key::Num8,
+                Key::Num9,
+            ];
+            for (n, key) in (1u8..).zip(digits) {
+                if i.consume_key(Modifiers::NONE, key)
+                    && let Some(label) = self.doc.project.labels.by_key(char::from(b'0' + n))
+                {
+                    commands.push(Command::ApplyLabel(label));
+                }
+            }
+        });
+        if !modal_open && !typing {
+            let (next, prev) = ctx.input_mut(|i| {
+                let next = i.consume_key(Modifiers::NONE, Key::N)
+                    || i.consume_key(Modifiers::NONE, Key::ArrowDown);
+                let prev = i.consume_key(Modifiers::NONE, Key::P)
+                    || i.consume_key(Modifiers::NONE, Key::ArrowUp);
+                (next, prev)
+            });
+            for step in [(next, 1), (prev, -1)]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, s)| s)
+            {
+                let id =
+                    self.review
+                        .step(&self.doc.project, self.doc.generation, self.selected, step);
+                if id.is_some() {
+                    commands.push(Command::SelectSpan { id, scroll: true });
+                }
+            }
+        }
+        self.commands.extend(commands);
+    }
+
+    /// Answers from native dialogs, background opens and dropped files.
+    fn poll(&mut self, ctx: &egui::Context) {
+        if let Some(pending) = &self.pending_dialog
+            && let Ok(answer) = pending.answer.try_recv()
+        {
+            let purpose = pending.request.purpose;
+            let fast = pending.since.elapsed() < PendingDialog::INSTANT_ANSWER;
+            let request = pending.request.clone();
+            self.pending_dialog = None;
+            match answer {
+                Some(path) => self.path_chosen(ctx, purpose, path),
+                // No dialog appeared (no portal, no zenity): use our own prompt.
+                None if fast => self.prompt = Some(PathPrompt::new(request)),
+                None => self.after_save = None,
+            }
+        }
+        if let Some(loading) = &self.loading
+            && let Ok(opened) = loading.answer.try_recv()
+        {
+            let path = loading.path.clone();
+            self.loading = None;
+            self.finish_open(&path, opened);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.commands.push(Command::OpenPath(path));
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(
+                        egui::Button::new("Open article…")
+                            .shortcut_text(ctx.format_shortcut(&OPEN)),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Open(OpenKind::Article));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Open project…")
+                            .shortcut_text(ctx.format_shortcut(&OPEN_PROJECT)),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Open(OpenKind::Project));
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label(RichText::new("No recent files").weak());
+                    }
+                    for path in &self.settings.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.commands.push(Command::OpenPath(path.clone()));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Save").shortcut_text(ctx.format_shortcut(&SAVE)))
+                    .clicked()
+                {
+                    self.commands.push(Command::Save);
+                }
+                if ui
+                    .add(egui::Button::new("Save as…").shortcut_text(ctx.format_shortcut(&SAVE_AS)))
+                    .clicked()
+                {
+                    self.commands.push(Command::SaveAs);
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text(ctx.format_shortcut(&QUIT)))
+                    .clicked()
+                {
+                    self.commands.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self
+                    .doc
+                    .history
+                    .undo_name()
+                    .map_or_else(|| "Undo".to_owned(), |w| format!("Undo {w}"));
+                if ui
+                    .add_enabled(
+                        self.doc.history.can_undo(),
+                        egui::Button::new(undo).shortcut_text(ctx.format_shortcut(&UNDO)),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Undo);
+                }
+                let redo = self
+                    .doc
+                    .history
+                    .redo_name()
+                    .map_or_else(|| "Redo".to_owned(), |w| format!("Redo {w}"));
+                if ui
+                    .add_enabled(
+                        self.doc.history.can_redo(),
+                        egui::Button::new(redo).shortcut_text(ctx.format_shortcut(&REDO_SHIFT)),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Redo);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        self.selected.is_some(),
+                        egui::Button::new("Delete span").shortcut_text("Del"),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::DeleteSelected);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let current = self.settings.theme.as_str();
+                for (name, key, theme) in [
+                    (
+                        "Follow system theme",
+                        "system",
+                        egui::ThemePreference::System,
+                    ),
+                    ("Light", "light", egui::ThemePreference::Light),
+                    ("Dark", "dark", egui::ThemePreference::Dark),
+                ] {
+                    let on = current == key || (key == "system" && current.is_empty());
+                    if ui.add(egui::Button::selectable(on, name)).clicked() {
+                        self.commands.push(Command::SetTheme(theme));
+                    }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts").clicked() {
+                    self.show_shortcuts = true;
+                }
+            });
+        });
+    }
+
+    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let dirty = self.is_dirty();
+            ui.label(RichText::new(self.doc.display_name()).strong());
+            if dirty {
+                ui.label(RichText::new("• unsaved changes").color(ui.visuals().warn_fg_color));
+            } else {
+                ui.label(RichText::new("saved").weak());
+            }
+            ui.separator();
+            let spans = self.doc.project.spans();
+            let mut counts = format!("{} spans", spans.len());
+            for (id, label) in self.doc.project.labels.iter() {
+                let _ = write!(counts, " · {} {}", label.name, spans.count(id));
+            }
+            ui.label(counts);
+            if !self.doc.project.orphans().is_empty() {
+                ui.label(
+                    RichText::new(format!("· {} orphans", self.doc.project.orphans().len()))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            ui.separator();
+            if let Some(sel) = self
+                .view
+                .selection
+                .map(super::ui::article_view::Selection::range)
+                .filter(|r| !r.is_empty())
+            {
+                ui.label(format!(
+                    "selection {}–{} ({} chars)",
+                    sel.start,
+                    sel.end,
+                    sel.len()
+                ));
+            } else if let Some(span) = self
+                .selected
+                .and_then(|id| self.doc.project.spans().get(id))
+            {
+                ui.label(format!(
+                    "span {}–{} ({} chars)",
+                    span.range.start,
+                    span.range.end,
+                    span.range.len()
+                ));
+            } else {
+                ui.label(RichText::new("no selection").weak());
+            }
+            if !self.status.is_empty() {
+                ui.separator();
+                ui.label(RichText::new(&self.status).weak());
+            }
+        });
+    }
+
+    fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        let mut dismiss = None;
+        for (i, banner) in self.banners.iter().enumerate() {
+            let (fill, fg) = match banner.severity {
+                Severity::Error => (
+                    ui.visuals().error_fg_color.gamma_multiply(0.15),
+                    ui.visuals().error_fg_color,
+                ),
+                Severity::Warning => (
+                    ui.visuals().warn_fg_color.gamma_multiply(0.15),
+                    ui.visuals().warn_fg_color,
+                ),
+            };
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(8.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let icon = "⚠";
+                        ui.label(RichText::new(icon).color(fg));
+                        ui.add(egui::Label::new(RichText::new(&banner.text).color(fg)).wrap());
+                        if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                            dismiss = Some(i);
+                        }
+                    });
+                    if !banner.details.is_empty() {
+                        egui::CollapsingHeader::new("Details")
+                            .id_salt(("banner", i))
+                            .show(ui, |ui| {
+                                for line in &banner.details {
+                                    ui.label(line);
+                                }
+                            });
+                    }
+                });
+        }
+        if let Some(i) = dismiss {
+            self.banners.remove(i);
+        }
+    }
+
+    fn modals_ui(&mut self, ctx: &egui::Context) {
+        if let Some(prompt) = &mut self.prompt {
+            match dialogs::path_prompt_ui(ctx, prompt) {
+                PromptOutcome::Open => {}
+                PromptOutcome::Cancelled => {
+                    self.prompt = None;
+                    self.after_save = None;
+                }
+                PromptOutcome::Confirmed(path) => {
+                    let purpose = prompt.request.purpose;
+                    let problem = match purpose {
+                        Purpose::SaveAs => path
+                            .parent()
+                            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+                            .map(|d| format!("The folder {} does not exist.", d.display())),
+                        _ if !path.is_file() => {
+                            Some(format!("There is no file at {}.", path.display()))
+                        }
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        prompt.error = Some(problem);
+                    } else {
+                        self.prompt = None;
+                        self.path_chosen(ctx, purpose, path);
+                    }
+                }
+            }
+        }
+        if let Some(action) = self.confirm.clone() {
+            let what = match &action {
+                Deferred::Quit => "quitting",
+                Deferred::Open(_) | Deferred::OpenPath(_) => "opening another file",
+            };
+            let message = format!(
+                "{} has unsaved changes. Save them before {what}?",
+                self.doc.display_name()
+            );
+            match dialogs::choice_ui(
+                ctx,
+                "Unsaved changes",
+                &message,
+                &["Save", "Don't save", "Cancel"],
+            ) {
+                Some(0) => {
+                    self.confirm = None;
+                    self.after_save = Some(action);
+                    self.commands.push(Command::Save);
+                }
+                Some(1) => {
+                    self.confirm = None;
+                    self.doc.history.mark_saved();
+                    self.run_deferred(ctx, action);
+                }
+                Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(loading) = &self.loading {
+            egui::Modal::new(egui::Id::unique("loading")).show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "Opening {} … {:.1} s",
+                        loading.path.display(),
+                        loading.since.elapsed().as_secs_f32()
+                    ));
+                });
+            });
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.show_shortcuts {
+            egui::Window::new("Keyboard shortcuts")
+                .open(&mut self.show_shortcuts)
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.label(RichText::new(*keys).monospace());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
+                });
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!(
+            "{}{} — spanmark",
+            if self.is_dirty() { "• " } else { "" },
+            self.doc.display_name()
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+/// The shortcuts listed in Help and the README.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Drag / double-click / Shift+click",
+        "select text / a word / extend the selection",
+    ),
+    (
+        "1 … 9",
+        "tag the selection with that label, or relabel the selected span",
+    ),
+    ("Click a span", "select it"),
+    ("Del / Backspace", "delete the selected span"),
+    ("n / p, ↓ / ↑", "next / previous span in the review list"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+Z", "undo"),
+    ("Ctrl+Shift+Z, Ctrl+Y", "redo"),
+    ("Ctrl+O / Ctrl+Shift+O", "open an article / a project"),
+    ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
+    ("Ctrl+Q", "quit"),
+];
+
+impl eframe::App for SpanmarkApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        self.shortcuts(&ctx);
+
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Deferred::Quit);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::top("labels").show(ui, |ui| {
+            ui.add_space(3.0);
+            let can_tag = self.view.selection.is_some_and(|s| !s.range().is_empty())
+                || self.selected.is_some();
+            label_bar_ui(ui, &self.doc.project, can_tag, &mut self.commands);
+            ui.add_space(3.0);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::right("review")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                let selection = self
+                    .view
+                    .selection
+                    .map(super::ui::article_view::Selection::range)
+                    .filter(|r| !r.is_empty());
+                review_panel_ui(
+                    ui,
+                    &mut self.review,
+                    &self.doc.project,
+                    self.doc.generation,
+                    self.selected,
+                    selection,
+                    &mut self.commands,
+                );
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.banners_ui(ui);
+            article_view_ui(
+                ui,
+                &mut self.view,
+                &self.doc.project,
+                self.doc.generation,
+                self.selected,
+                &mut self.commands,
+            );
+        });
+        self.modals_ui(&ctx);
+        self.apply(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
 }

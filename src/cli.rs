@@ -54,13 +54,23 @@ pub fn stats(path: &Path) -> Result<String, String> {
         project.article.text().len(),
         project.article.paragraph_count()
     );
-    let width = project.labels.iter().map(|(_, l)| l.name.chars().count()).max().unwrap_or(0).max(12);
+    let width = project
+        .labels
+        .iter()
+        .map(|(_, l)| l.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for (id, label) in project.labels.iter() {
         let _ = writeln!(out, "{:<width$} {}", label.name, spans.count(id));
     }
     let _ = writeln!(out, "{:<width$} {}", "spans", spans.len());
     let _ = writeln!(out, "{:<width$} {}", "orphans", project.orphans().len());
-    let percent = if chars == 0 { 0.0 } else { covered as f64 * 100.0 / chars as f64 };
+    let percent = if chars == 0 {
+        0.0
+    } else {
+        covered as f64 * 100.0 / chars as f64
+    };
     let _ = writeln!(out, "{:<width$} {covered} chars ({percent:.1}%)", "covered");
     Ok(out)
 }

@@ -14,3 +14,4 @@ pub mod app;
 pub mod cli;
 pub mod format;
 pub mod model;
+pub mod ui;

@@ -133,7 +133,8 @@ impl Article {
             Some(next) => {
                 // The next paragraph either follows a '\n' (which belongs to neither) or
                 // continues an over-long line directly.
-                let ends_line = self.text.as_bytes().get(next.byte_start.wrapping_sub(1)) == Some(&b'\n');
+                let ends_line =
+                    self.text.as_bytes().get(next.byte_start.wrapping_sub(1)) == Some(&b'\n');
                 let cut = usize::from(ends_line);
                 (next.char_start - cut, next.byte_start - cut)
             }
@@ -182,7 +183,11 @@ impl Article {
                 end: range.start,
             };
         }
-        let trailing = slice.chars().rev().take_while(|c| c.is_whitespace()).count();
+        let trailing = slice
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
         CharRange {
             start: CharOffset(range.start.0 + leading),
             end: CharOffset(range.end.0 - trailing),
@@ -202,15 +207,15 @@ impl Article {
         let Some(local) = offset.0.checked_sub(para.chars.start.0) else {
             return CharRange::between(offset, offset);
         };
-        let is_word = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
-        let joins = |i: usize| {
+        let word_char = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
+        let joiner = |i: usize| {
             // An apostrophe or hyphen counts as part of a word only between two word chars.
             chars.get(i).is_some_and(|&c| matches!(c, '\'' | '’' | '-'))
                 && i > 0
-                && chars.get(i - 1).copied().is_some_and(is_word)
-                && chars.get(i + 1).copied().is_some_and(is_word)
+                && chars.get(i - 1).copied().is_some_and(word_char)
+                && chars.get(i + 1).copied().is_some_and(word_char)
         };
-        let in_word = |i: usize| chars.get(i).copied().is_some_and(is_word) || joins(i);
+        let in_word = |i: usize| chars.get(i).copied().is_some_and(word_char) || joiner(i);
         if !in_word(local) {
             let end = (local + 1).min(chars.len());
             return CharRange {

@@ -76,6 +76,10 @@ impl Edit {
     }
 }
 
+fn only_note_differs(a: &Span, b: &Span) -> bool {
+    a.id == b.id && a.range == b.range && a.label == b.label && a.status == b.status
+}
+
 /// Undo and redo stacks plus the "saved" mark.
 #[derive(Clone, Debug, Default)]
 pub struct History {
@@ -95,6 +99,46 @@ impl History {
         self.next_serial += 1;
         self.undo.push((self.next_serial, edit));
         self.redo.clear();
+        Ok(())
+    }
+
+    /// Apply a note edit, merging it into the previous step when that step only edited the
+    /// same span's note, so that typing a note is one undo step rather than one per key.
+    pub fn apply_coalescing_note(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+    ) -> Result<(), EditError> {
+        let merged = match (&edit, self.undo.last()) {
+            (
+                Edit::ChangeSpan { before, after },
+                Some((
+                    _,
+                    Edit::ChangeSpan {
+                        before: first,
+                        after: last,
+                    },
+                )),
+            ) if self.redo.is_empty()
+                && last == before
+                && first.id == after.id
+                && only_note_differs(first, last)
+                && only_note_differs(before, after) =>
+            {
+                Some(Edit::ChangeSpan {
+                    before: first.clone(),
+                    after: after.clone(),
+                })
+            }
+            _ => None,
+        };
+        let Some(merged) = merged else {
+            return self.apply(project, edit);
+        };
+        project.apply(&edit)?;
+        self.undo.pop();
+        self.next_serial += 1;
+        self.undo.push((self.next_serial, merged));
         Ok(())
     }
 
@@ -170,5 +214,35 @@ impl History {
     #[must_use]
     pub fn state_serial(&self) -> u64 {
         self.current_state()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, LabelSet};
+
+    #[test]
+    fn typing_a_note_is_one_undo_step() {
+        let mut p = Project::new(Article::new("t", None, "one two"), LabelSet::default());
+        let mut h = History::default();
+        let claim = p.labels.by_name("Claim").unwrap_or_default();
+        let add = p.tag(
+            crate::model::CharRange::new(0, 3).unwrap_or_default(),
+            claim,
+        );
+        let id = p.fresh_id();
+        assert_eq!(h.apply(&mut p, add.unwrap_or(Edit::Batch(vec![]))), Ok(()));
+        for note in ["c", "ch", "che", "chec", "check"] {
+            let edit = p
+                .change(id, |s| s.note = note.to_owned())
+                .unwrap_or(Edit::Batch(vec![]));
+            assert_eq!(h.apply_coalescing_note(&mut p, edit), Ok(()));
+        }
+        assert_eq!(p.spans().get(id).map(|s| s.note.as_str()), Some("check"));
+        assert_eq!(h.undo(&mut p), Some(Ok("edit note")));
+        assert_eq!(p.spans().get(id).map(|s| s.note.as_str()), Some(""));
+        assert_eq!(h.undo(&mut p), Some(Ok("add span")));
+        assert!(p.spans().is_empty());
     }
 }

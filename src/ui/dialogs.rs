@@ -1,0 +1,273 @@
+//! File dialogs and modal questions.
+//!
+//! Native dialogs (rfd) run on their own thread so they never block the UI; the answer comes
+//! back through a channel. Where no native dialog can be shown (no desktop portal and no
+//! zenity, as under a bare X server), rfd answers `None` exactly as for a cancel, so the app
+//! also offers its own path prompt, pre-filled, where Enter confirms.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Key, RichText};
+
+/// What a file dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Pick an article (text file) to open.
+    OpenArticle,
+    /// Pick a project (`.ron`) to open.
+    OpenProject,
+    /// Choose where to save the project.
+    SaveAs,
+    /// Pick the new version of the current article.
+    ReplaceArticle,
+}
+
+impl Purpose {
+    /// The dialog's title.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::OpenArticle => "Open article",
+            Self::OpenProject => "Open project",
+            Self::SaveAs => "Save project as",
+            Self::ReplaceArticle => "Replace article text",
+        }
+    }
+}
+
+/// A request for a path.
+#[derive(Clone, Debug)]
+pub struct DialogRequest {
+    /// What the path is for.
+    pub purpose: Purpose,
+    /// The folder to start in.
+    pub start_dir: PathBuf,
+    /// The proposed file name (for saving).
+    pub file_name: Option<String>,
+}
+
+impl DialogRequest {
+    /// The full path to pre-fill a prompt with.
+    #[must_use]
+    pub fn proposed_path(&self) -> PathBuf {
+        match &self.file_name {
+            Some(name) => self.start_dir.join(name),
+            None => self.start_dir.clone(),
+        }
+    }
+}
+
+/// A way to ask the user for a path.
+pub trait FileDialogs {
+    /// Start asking; the answer (`None` for cancel) arrives on the receiver. Returns `None`
+    /// when this kind of dialog cannot be shown at all.
+    fn ask(
+        &self,
+        request: &DialogRequest,
+        ctx: &egui::Context,
+    ) -> Option<Receiver<Option<PathBuf>>>;
+}
+
+/// rfd's native dialogs, each on its own thread.
+pub struct NativeDialogs;
+
+/// True when a native file dialog can appear: a desktop portal needs a session bus, and
+/// rfd falls back to zenity when there is none.
+#[must_use]
+pub fn native_dialogs_available() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || find_in_path("zenity")
+}
+
+fn find_in_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+impl FileDialogs for NativeDialogs {
+    fn ask(
+        &self,
+        request: &DialogRequest,
+        ctx: &egui::Context,
+    ) -> Option<Receiver<Option<PathBuf>>> {
+        if !native_dialogs_available() {
+            return None;
+        }
+        let (tx, rx) = channel();
+        let request = request.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title(request.purpose.title())
+                    .set_directory(&request.start_dir);
+                let answer = match request.purpose {
+                    Purpose::OpenProject => {
+                        dialog.add_filter("spanmark project", &["ron"]).pick_file()
+                    }
+                    Purpose::OpenArticle | Purpose::ReplaceArticle => dialog
+                        .add_filter("Text", &["txt", "md", "text"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    Purpose::SaveAs => {
+                        if let Some(name) = &request.file_name {
+                            dialog = dialog.set_file_name(name);
+                        }
+                        dialog.add_filter("spanmark project", &["ron"]).save_file()
+                    }
+                };
+                let _ = tx.send(answer);
+                ctx.request_repaint();
+            });
+        spawned.ok().map(|_| rx)
+    }
+}
+
+/// No native dialogs: every request goes to the app's own path prompt (tests, bare X).
+pub struct PromptOnly;
+
+impl FileDialogs for PromptOnly {
+    fn ask(
+        &self,
+        _request: &DialogRequest,
+        _ctx: &egui::Context,
+    ) -> Option<Receiver<Option<PathBuf>>> {
+        None
+    }
+}
+
+/// A native dialog that is open, and when it opened. A `None` answer faster than a person
+/// could cancel means the dialog never appeared, so the prompt is shown instead.
+pub struct PendingDialog {
+    /// The request.
+    pub request: DialogRequest,
+    /// Where the answer arrives.
+    pub answer: Receiver<Option<PathBuf>>,
+    /// When it was started.
+    pub since: Instant,
+}
+
+impl PendingDialog {
+    /// Too fast for a human cancel.
+    pub const INSTANT_ANSWER: Duration = Duration::from_millis(250);
+}
+
+/// The app's own path prompt.
+pub struct PathPrompt {
+    /// What the path is for.
+    pub request: DialogRequest,
+    /// The path being edited.
+    pub text: String,
+    /// A problem with the last confirmed path, shown under the field.
+    pub error: Option<String>,
+}
+
+impl PathPrompt {
+    /// A prompt pre-filled from `request`.
+    #[must_use]
+    pub fn new(request: DialogRequest) -> Self {
+        let text = request.proposed_path().to_string_lossy().into_owned();
+        Self {
+            request,
+            text,
+            error: None,
+        }
+    }
+}
+
+/// What the user did with the prompt this frame.
+pub enum PromptOutcome {
+    /// Still open.
+    Open,
+    /// Enter or OK with this path.
+    Confirmed(PathBuf),
+    /// Esc or Cancel.
+    Cancelled,
+}
+
+/// Show the path prompt as a modal window.
+pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> PromptOutcome {
+    let mut outcome = PromptOutcome::Open;
+    egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        ui.heading(prompt.request.purpose.title());
+        ui.label("File path:");
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut prompt.text)
+                .desired_width(f32::INFINITY)
+                .id_salt("path_prompt_field"),
+        );
+        field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "File path"));
+        if !field.has_focus() && !field.lost_focus() {
+            field.request_focus();
+        }
+        if let Some(err) = &prompt.error {
+            ui.label(RichText::new(err).color(ui.visuals().error_fg_color));
+        }
+        ui.label(RichText::new("Enter confirms, Esc cancels.").weak());
+        ui.horizontal(|ui| {
+            let ok = ui.button("OK").clicked();
+            let cancel = ui.button("Cancel").clicked();
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if (ok || enter) && !prompt.text.trim().is_empty() {
+                outcome = PromptOutcome::Confirmed(expand_home(prompt.text.trim()));
+            }
+            if cancel || ui.input(|i| i.key_pressed(Key::Escape)) {
+                outcome = PromptOutcome::Cancelled;
+            }
+        });
+    });
+    outcome
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return Path::new(&home).join(rest);
+    }
+    PathBuf::from(text)
+}
+
+/// A modal question with buttons; returns the index of the button chosen. Enter picks the
+/// first button, Esc the last.
+#[must_use]
+pub fn choice_ui(
+    ctx: &egui::Context,
+    title: &str,
+    message: &str,
+    buttons: &[&str],
+) -> Option<usize> {
+    let mut chosen = None;
+    egui::Modal::new(egui::Id::unique(("choice", title))).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading(title);
+        ui.add_space(4.0);
+        ui.label(message);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for (i, text) in buttons.iter().enumerate() {
+                let button = if i == 0 {
+                    egui::Button::new(RichText::new(*text).strong())
+                } else {
+                    egui::Button::new(*text)
+                };
+                if ui.add(button).clicked() {
+                    chosen = Some(i);
+                }
+            }
+        });
+        let (enter, esc) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
+        if enter {
+            chosen = Some(0);
+        } else if esc {
+            chosen = Some(buttons.len().saturating_sub(1));
+        }
+    });
+    chosen
+}

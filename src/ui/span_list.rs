@@ -1,0 +1,391 @@
+//! The review panel: every span in document order, filterable by label and searchable over
+//! text and notes, plus the selected span's details and the orphans.
+//!
+//! Only the visible rows are drawn (`ScrollArea::show_rows`), and the filtered row list is
+//! recomputed only when the spans or the filter change, so the panel costs the same for 50
+//! spans as for 50 000.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText, Sense, pos2, vec2};
+
+use crate::model::{CharRange, LabelId, Project, Span, SpanId, Status};
+use crate::ui::command::Command;
+use crate::ui::label_bar::color32;
+
+/// Height of one row in the list.
+const ROW_HEIGHT: f32 = 44.0;
+
+/// Filter and search of the review panel (not saved).
+#[derive(Default)]
+pub struct ReviewState {
+    /// Text searched for in span text and notes (case-insensitive).
+    pub query: String,
+    /// Labels whose spans are hidden.
+    pub hidden: BTreeSet<LabelId>,
+    /// Show only spans that need review.
+    pub needs_review_only: bool,
+    cache: Option<RowCache>,
+    /// Scroll the list to the selected row on the next frame.
+    pub reveal_selected: bool,
+}
+
+struct RowCache {
+    key: (u64, String, BTreeSet<LabelId>, bool, u64),
+    rows: Vec<usize>,
+}
+
+impl ReviewState {
+    /// Positions (in document order) of the spans that pass the filter; recomputed only when
+    /// the spans, the filter or the article change.
+    pub fn rows(&mut self, project: &Project, generation: u64) -> &[usize] {
+        let key = (
+            project.spans().revision(),
+            self.query.clone(),
+            self.hidden.clone(),
+            self.needs_review_only,
+            generation,
+        );
+        if self.cache.as_ref().is_none_or(|c| c.key != key) {
+            let needle = self.query.to_lowercase();
+            let rows = project
+                .spans()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !self.hidden.contains(&s.label))
+                .filter(|(_, s)| !self.needs_review_only || s.status == Status::NeedsReview)
+                .filter(|(_, s)| {
+                    needle.is_empty()
+                        || s.note.to_lowercase().contains(&needle)
+                        || project.span_text(s).to_lowercase().contains(&needle)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.cache = Some(RowCache { key, rows });
+        }
+        self.cache.as_ref().map_or(&[], |c| c.rows.as_slice())
+    }
+
+    /// The span `step` rows after (or before, if negative) `from` in the filtered list; the
+    /// first (or last) row when nothing is selected.
+    pub fn step(
+        &mut self,
+        project: &Project,
+        generation: u64,
+        from: Option<SpanId>,
+        step: isize,
+    ) -> Option<SpanId> {
+        let current = from.and_then(|id| project.spans().index_of(id));
+        let rows = self.rows(project, generation);
+        if rows.is_empty() {
+            return None;
+        }
+        let next = match current {
+            None if step >= 0 => 0,
+            None => rows.len() - 1,
+            Some(at) => {
+                // Position of the current span among the rows, or where it would be.
+                let pos = rows.partition_point(|&r| r < at);
+                let on_row = rows.get(pos) == Some(&at);
+                if step >= 0 {
+                    let base = if on_row {
+                        pos + step.unsigned_abs()
+                    } else {
+                        pos
+                    };
+                    base.min(rows.len() - 1)
+                } else {
+                    pos.saturating_sub(step.unsigned_abs())
+                }
+            }
+        };
+        rows.get(next)
+            .and_then(|&i| project.spans().at(i))
+            .map(|s| s.id)
+    }
+}
+
+/// One line of text from a span, for the list.
+fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat: String = text
+        .chars()
+        .take(max_chars + 1)
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() > max_chars {
+        let mut cut: String = flat.chars().take(max_chars).collect();
+        cut.push('…');
+        cut
+    } else {
+        flat
+    }
+}
+
+/// Show the review panel.
+pub fn review_panel_ui(
+    ui: &mut egui::Ui,
+    state: &mut ReviewState,
+    project: &Project,
+    generation: u64,
+    selected: Option<SpanId>,
+    selection: Option<CharRange>,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(4.0);
+    ui.heading("Review");
+    ui.add_space(2.0);
+    filters_ui(ui, state, project);
+    ui.separator();
+
+    if !project.orphans().is_empty() {
+        orphans_ui(ui, project, selection, commands);
+        ui.separator();
+    }
+
+    // The details of the selected span sit at the bottom; the list takes the rest.
+    let details_height = if selected.is_some() { 190.0 } else { 0.0 };
+    let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
+    let reveal = std::mem::take(&mut state.reveal_selected);
+    let selected_index = selected.and_then(|id| project.spans().index_of(id));
+    let rows = state.rows(project, generation).to_vec();
+    if rows.is_empty() {
+        ui.label(
+            RichText::new(if project.spans().is_empty() {
+                "No spans yet. Select text in the article and press 1, 2 or 3."
+            } else {
+                "No span matches the filter."
+            })
+            .weak(),
+        );
+    }
+    let spacing = ui.spacing().item_spacing.y;
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("review_rows")
+        .max_height(list_height)
+        .auto_shrink([false, true]);
+    if reveal
+        && let Some(at) = selected_index
+        && let Some(row) = rows.iter().position(|&r| r == at)
+    {
+        let top = row as f32 * (ROW_HEIGHT + spacing);
+        area = area.vertical_scroll_offset((top - list_height / 3.0).max(0.0));
+    }
+    area.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+        for &i in rows.get(range).unwrap_or_default() {
+            let Some(span) = project.spans().at(i) else {
+                continue;
+            };
+            row_ui(ui, project, span, selected == Some(span.id), commands);
+        }
+    });
+
+    if let Some(span) = selected.and_then(|id| project.spans().get(id)) {
+        ui.separator();
+        details_ui(ui, project, span, commands);
+    }
+}
+
+fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
+    ui.horizontal_wrapped(|ui| {
+        for (id, label) in project.labels.iter() {
+            let shown = !state.hidden.contains(&id);
+            let text = RichText::new(format!("{} {}", label.name, project.spans().count(id)))
+                .color(if shown {
+                    color32(label.color)
+                } else {
+                    ui.visuals().weak_text_color()
+                });
+            let response = ui
+                .add(egui::Button::selectable(shown, text))
+                .on_hover_text(format!("Show or hide {} spans", label.name));
+            if response.clicked() {
+                if shown {
+                    state.hidden.insert(id);
+                } else {
+                    state.hidden.remove(&id);
+                }
+            }
+        }
+        let review_count = project
+            .spans()
+            .iter()
+            .filter(|s| s.status == Status::NeedsReview)
+            .count();
+        if review_count > 0 || state.needs_review_only {
+            ui.checkbox(
+                &mut state.needs_review_only,
+                format!("Needs review ({review_count})"),
+            );
+        }
+    });
+    ui.add(
+        egui::TextEdit::singleline(&mut state.query)
+            .hint_text("Search span text and notes")
+            .desired_width(f32::INFINITY),
+    )
+    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SearchInput, true, "Search spans"));
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    span: &Span,
+    is_selected: bool,
+    commands: &mut Vec<Command>,
+) {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+    let label = project.labels.name(span.label);
+    let text = project.span_text(span);
+    let accessible = format!("{label}: {}", excerpt(text, 60));
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::ListItem, true, is_selected, &accessible)
+    });
+    if response.clicked() {
+        commands.push(Command::SelectSpan {
+            id: Some(span.id),
+            scroll: true,
+        });
+    }
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let visuals = ui.visuals();
+    let painter = ui.painter();
+    if is_selected {
+        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill.gamma_multiply(0.5));
+    } else if response.hovered() {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let color = project
+        .labels
+        .get(span.label)
+        .map_or(Color32::GRAY, |l| color32(l.color));
+    painter.rect_filled(
+        egui::Rect::from_min_size(rect.min + vec2(2.0, 5.0), vec2(4.0, ROW_HEIGHT - 10.0)),
+        2.0,
+        color,
+    );
+    let max_chars = ((width - 20.0) / 7.0).max(10.0) as usize;
+    let first = format!(
+        "{label}{}  {}",
+        if span.status == Status::NeedsReview {
+            " ⚠"
+        } else {
+            ""
+        },
+        excerpt(text, max_chars)
+    );
+    painter.text(
+        pos2(rect.min.x + 12.0, rect.min.y + 4.0),
+        egui::Align2::LEFT_TOP,
+        first,
+        egui::FontId::proportional(14.0),
+        visuals.text_color(),
+    );
+    let second = if span.note.is_empty() {
+        format!("{}–{}", span.range.start, span.range.end)
+    } else {
+        format!("Note: {}", excerpt(&span.note, max_chars))
+    };
+    painter.text(
+        pos2(rect.min.x + 12.0, rect.min.y + 24.0),
+        egui::Align2::LEFT_TOP,
+        second,
+        egui::FontId::proportional(12.5),
+        visuals.weak_text_color(),
+    );
+}
+
+fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut Vec<Command>) {
+    let label = project.labels.get(span.label);
+    ui.horizontal(|ui| {
+        if let Some(l) = label {
+            ui.label(RichText::new(&l.name).strong().color(color32(l.color)));
+        }
+        ui.label(
+            RichText::new(format!(
+                "chars {}–{} ({})",
+                span.range.start,
+                span.range.end,
+                span.range.len()
+            ))
+            .weak(),
+        );
+        if span.status == Status::NeedsReview {
+            ui.label(RichText::new("needs review").color(ui.visuals().warn_fg_color));
+            if ui
+                .button("Accept")
+                .on_hover_text("Mark this span as confirmed")
+                .clicked()
+            {
+                commands.push(Command::SetStatus(span.id, Status::Confirmed));
+            }
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("span_text")
+        .max_height(60.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(excerpt(project.span_text(span), 600)).italics());
+        });
+    ui.label("Note");
+    let mut note = span.note.clone();
+    let response = ui.add(
+        egui::TextEdit::multiline(&mut note)
+            .id_salt(("note", span.id.0))
+            .hint_text("Add a note for this span")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, "Note"));
+    if response.changed() {
+        commands.push(Command::SetNote(span.id, note));
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("Delete span")
+            .on_hover_text("Delete (Del)")
+            .clicked()
+        {
+            commands.push(Command::DeleteSelected);
+        }
+        ui.label(RichText::new("n / p: next / previous").weak());
+    });
+}
+
+fn orphans_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    selection: Option<CharRange>,
+    commands: &mut Vec<Command>,
+) {
+    egui::CollapsingHeader::new(RichText::new(format!("⚠ Orphans ({})", project.orphans().len())).color(ui.visuals().warn_fg_color))
+        .id_salt("orphans")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Spans that could not be placed in this text. Select where one belongs and press Place, or delete it.").weak());
+            egui::ScrollArea::vertical().id_salt("orphan_rows").max_height(160.0).show(ui, |ui| {
+                for orphan in project.orphans() {
+                    ui.group(|ui| {
+                        ui.label(RichText::new(format!("{}: “{}”", orphan.label, excerpt(&orphan.text, 60))).strong());
+                        ui.label(RichText::new(&orphan.reason).weak().small());
+                        ui.horizontal(|ui| {
+                            let place = ui
+                                .add_enabled(selection.is_some(), egui::Button::new("Place at selection"))
+                                .on_disabled_hover_text("Select the text this span belongs to first");
+                            if place.clicked()
+                                && let Some(range) = selection
+                            {
+                                commands.push(Command::PlaceOrphan(orphan.id, range));
+                            }
+                            if ui.button("Delete").clicked() {
+                                commands.push(Command::DeleteOrphan(orphan.id));
+                            }
+                        });
+                    });
+                }
+            });
+        });
+}

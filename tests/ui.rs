@@ -1,0 +1,350 @@
+//! UI tests that drive the real app headlessly with `egui_kittest`, as a person would: drag
+//! across words, press keys, click rows, save and reopen.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::{AppOptions, SpanmarkApp};
+use spanmark::model::{CharOffset, CharRange, Project};
+use spanmark::ui::dialogs::PromptOnly;
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn harness(file: &Path, save_dir: &Path) -> Harness<'static, SpanmarkApp> {
+    harness_with(file, save_dir, false)
+}
+
+/// `missing_glyphs`: allow tofu, for text in scripts egui's bundled fonts lack (kittest has
+/// no system fonts; the real app falls back to them).
+fn harness_with(
+    file: &Path,
+    save_dir: &Path,
+    missing_glyphs: bool,
+) -> Harness<'static, SpanmarkApp> {
+    let file = file.to_owned();
+    let save_dir = save_dir.to_owned();
+    // 60 frames a second, as on a real screen, so that two quick clicks are a double click.
+    let mut builder = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0);
+    if missing_glyphs {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut harness = builder.build_eframe(move |cc| {
+        SpanmarkApp::new(
+            cc,
+            AppOptions {
+                file: Some(file.clone()),
+                dialogs: Box::new(PromptOnly),
+                save_dir: Some(save_dir.clone()),
+            },
+        )
+    });
+    harness.run();
+    harness
+}
+
+/// The char range of the first occurrence of `needle` in the article.
+fn find(project: &Project, needle: &str) -> Result<CharRange> {
+    let byte = project
+        .article
+        .text()
+        .find(needle)
+        .ok_or("needle not in article")?;
+    let start = project.article.char_of_byte(byte);
+    Ok(CharRange {
+        start,
+        end: CharOffset(start.0 + needle.chars().count()),
+    })
+}
+
+/// Screen position a little inside the char at `offset` (left half of it), or just past the
+/// previous char when `offset` is an end.
+fn point_at(harness: &Harness<'_, SpanmarkApp>, offset: CharOffset, end: bool) -> Result<Pos2> {
+    let app = harness.state();
+    let project = &app.document().project;
+    let rect = if end {
+        let before = CharOffset(offset.0 - 1);
+        let r = app
+            .view()
+            .char_rect(project, before)
+            .ok_or("char not on screen")?;
+        let next = app
+            .view()
+            .char_rect(project, offset)
+            .ok_or("char not on screen")?;
+        // Between the last char and the next one.
+        egui::Rect::from_min_max(
+            egui::pos2(r.min.x, r.min.y),
+            egui::pos2(next.min.x - 1.0, r.max.y),
+        )
+    } else {
+        app.view()
+            .char_rect(project, offset)
+            .ok_or("char not on screen")?
+    };
+    Ok(if end {
+        egui::pos2(rect.max.x, rect.center().y)
+    } else {
+        egui::pos2(rect.min.x + 1.0, rect.center().y)
+    })
+}
+
+/// Drag from the start of `range` to its end, frame by frame like a mouse would.
+fn drag_over(harness: &mut Harness<'_, SpanmarkApp>, range: CharRange) -> Result {
+    let from = point_at(harness, range.start, false)?;
+    let to = point_at(harness, range.end, true)?;
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for i in 1..=5 {
+        let t = i as f32 / 5.0;
+        harness.hover_at(from + (to - from) * t);
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+    Ok(())
+}
+
+fn span_texts(app: &SpanmarkApp) -> Vec<(String, usize, usize, String)> {
+    let project = &app.document().project;
+    project
+        .spans()
+        .iter()
+        .map(|s| {
+            (
+                project.labels.name(s.label).to_owned(),
+                s.range.start.0,
+                s.range.end.0,
+                project.span_text(s).to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn drag_across_words_then_2_tags_a_quote_with_exact_offsets_and_undo_redo_work() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    let target = find(&harness.state().document().project, "rejected the offer")?;
+    drag_over(&mut harness, target)?;
+    let selection = harness
+        .state()
+        .view()
+        .selection
+        .map(spanmark::ui::article_view::Selection::range);
+    assert_eq!(
+        selection,
+        Some(target),
+        "the drag selects exactly the words"
+    );
+
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(
+        span_texts(harness.state()),
+        [(
+            "Quote".to_owned(),
+            target.start.0,
+            target.end.0,
+            "rejected the offer".to_owned()
+        )]
+    );
+    assert!(harness.state().is_dirty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        span_texts(harness.state()).is_empty(),
+        "undo removes the span"
+    );
+    assert!(
+        !harness.state().is_dirty(),
+        "undoing back to the opened state is clean"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(span_texts(harness.state()).len(), 1, "redo brings it back");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(
+        span_texts(harness.state())[0].3,
+        "rejected the offer",
+        "Ctrl+Y redoes too"
+    );
+    Ok(())
+}
+
+#[test]
+fn offsets_are_exact_on_cjk_cyrillic_arabic_emoji_flags_and_combining_marks() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness_with(&fixture("unicode-article.txt"), dir.path(), true);
+    let needles = [
+        ("合意はない", Key::Num2),
+        ("отклонил предложение", Key::Num1),
+        ("🇺🇦 flag, e\u{301}tude, 👩\u{200d}👩\u{200d}👧", Key::Num3),
+    ];
+    let mut expected = Vec::new();
+    for (needle, key) in needles {
+        let target = find(&harness.state().document().project, needle)?;
+        drag_over(&mut harness, target)?;
+        harness.key_press(key);
+        harness.run();
+        expected.push((target.start.0, target.end.0, needle.to_owned()));
+    }
+    let got: Vec<_> = span_texts(harness.state())
+        .into_iter()
+        .map(|(_, a, b, t)| (a, b, t))
+        .collect();
+    assert_eq!(got, expected);
+    // The CJK quote starts at char 7 of the first line, though it is byte 21.
+    assert_eq!(expected[0].0, 7);
+    Ok(())
+}
+
+#[test]
+fn double_click_selects_a_word_and_whitespace_is_trimmed() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    let word = find(&harness.state().document().project, "Zelensky")?;
+    let pos = point_at(&harness, CharOffset(word.start.0 + 2), false)?;
+    harness.hover_at(pos);
+    harness.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            harness.step();
+        }
+    }
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .view()
+            .selection
+            .map(spanmark::ui::article_view::Selection::range),
+        Some(word)
+    );
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert_eq!(span_texts(harness.state())[0].3, "Zelensky");
+    Ok(())
+}
+
+#[test]
+fn clicking_a_review_row_selects_that_span_and_delete_removes_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    for (needle, key) in [("Putin", Key::Num1), ("we will not surrender", Key::Num2)] {
+        let range = find(&harness.state().document().project, needle)?;
+        drag_over(&mut harness, range)?;
+        harness.key_press(key);
+        harness.run();
+    }
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().selected(), None);
+
+    harness.get_by_label("Quote: we will not surrender").click();
+    harness.run();
+    let selected = harness.state().selected().ok_or("a span is selected")?;
+    let project = &harness.state().document().project;
+    let span = project.spans().get(selected).ok_or("span exists")?;
+    assert_eq!(project.span_text(span), "we will not surrender");
+
+    harness.key_press(Key::P);
+    harness.run();
+    let previous = harness
+        .state()
+        .selected()
+        .and_then(|id| harness.state().document().project.spans().get(id).cloned());
+    assert_eq!(
+        previous.map(|s| s.range),
+        Some(find(&harness.state().document().project, "Putin")?)
+    );
+
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(span_texts(harness.state()).len(), 1);
+    assert_eq!(span_texts(harness.state())[0].3, "we will not surrender");
+    Ok(())
+}
+
+#[test]
+fn save_to_a_temporary_path_and_reopen_gives_the_same_spans() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    for (needle, key) in [
+        ("rejected the offer", Key::Num1),
+        ("🇺🇦 e\u{301}tude", Key::Num2),
+        ("the offer to lift", Key::Num3),
+    ] {
+        let range = find(&harness.state().document().project, needle)?;
+        drag_over(&mut harness, range)?;
+        harness.key_press(key);
+        harness.run();
+    }
+    let before = span_texts(harness.state());
+    assert_eq!(before.len(), 3);
+
+    // No native dialog here: Ctrl+S shows the app's own prompt, pre-filled with
+    // <save dir>/<article name>.ron; Enter confirms.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let field = harness.get_by_label("File path");
+    let expected = dir.path().join("short-article.ron");
+    assert_eq!(field.value(), Some(expected.to_string_lossy().into_owned()));
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(expected.is_file(), "saved to {}", expected.display());
+    assert!(
+        !harness.state().is_dirty(),
+        "{:?}",
+        harness.state().banners()
+    );
+
+    let reopened = self::harness(&expected, dir.path());
+    assert_eq!(span_texts(reopened.state()), before);
+    assert_eq!(
+        reopened.state().document().path.as_deref(),
+        Some(expected.as_path())
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bad_file_shows_a_message_and_keeps_running() -> Result {
+    let dir = tempfile::tempdir()?;
+    let bad = dir.path().join("broken.ron");
+    std::fs::write(&bad, "(format: 1, article: (text: \"x\"), labels: [")?;
+    let harness = harness(&bad, dir.path());
+    let banners = harness.state().banners();
+    assert_eq!(banners.len(), 1);
+    assert!(banners[0].text.contains("line 1"), "{}", banners[0].text);
+    assert!(
+        banners[0].text.contains("broken.ron"),
+        "{}",
+        banners[0].text
+    );
+    // The sample article stays open.
+    assert!(harness.state().document().project.article.char_len() > 1000);
+    Ok(())
+}
