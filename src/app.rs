@@ -226,6 +226,16 @@ impl SpanmarkApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
+        Self::with_settings(&cc.egui_ctx, settings, options)
+    }
+
+    /// Build the app without eframe (benchmarks and tools drive it with
+    /// [`SpanmarkApp::frame_ui`] inside `egui::Context::run_ui`). Nothing is persisted.
+    pub fn headless(ctx: &egui::Context, options: AppOptions) -> Self {
+        Self::with_settings(ctx, Settings::default(), options)
+    }
+
+    fn with_settings(ctx: &egui::Context, settings: Settings, options: AppOptions) -> Self {
         let sample = Project::new(
             Article::new(
                 "sample-article",
@@ -1190,6 +1200,17 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 
 impl eframe::App for SpanmarkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+impl SpanmarkApp {
+    /// One whole frame of the app: input, panels, modals, then the queued commands.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
         self.shortcuts(&ctx);
@@ -1242,9 +1263,5 @@ impl eframe::App for SpanmarkApp {
         self.modals_ui(&ctx);
         self.apply(&ctx);
         self.update_title(&ctx);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }
