@@ -270,9 +270,9 @@ impl SpanmarkApp {
             show_shortcuts: false,
             next_generation: 2,
         };
-        app.apply_theme(&cc.egui_ctx);
+        app.apply_theme(ctx);
         if let Some(path) = options.file {
-            app.open_path(&cc.egui_ctx, path);
+            app.open_path(ctx, path);
         } else {
             // Prefer the sample file on disk (so that its path is right); fall back to the
             // copy compiled in when spanmark runs from elsewhere.
