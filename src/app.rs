@@ -221,6 +221,7 @@ fn open_file(path: &Path) -> Result<Opened, String> {
 impl SpanmarkApp {
     /// Build the app and open the starting file. A file that cannot be opened leaves the
     /// sample article open with the reason in a banner.
+    #[must_use]
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         let settings: Settings = cc
             .storage
@@ -231,6 +232,7 @@ impl SpanmarkApp {
 
     /// Build the app without eframe (benchmarks and tools drive it with
     /// [`SpanmarkApp::frame_ui`] inside `egui::Context::run_ui`). Nothing is persisted.
+    #[must_use]
     pub fn headless(ctx: &egui::Context, options: AppOptions) -> Self {
         Self::with_settings(ctx, Settings::default(), options)
     }
