@@ -66,6 +66,25 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Changes whenever a different article is loaded (caches key on it).
     pub generation: u64,
+    /// The project file as it was when last read or written, to notice other writers.
+    disk: Option<DiskStamp>,
+}
+
+/// What a file looked like on disk: enough to notice that someone else wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DiskStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl DiskStamp {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
 }
 
 impl Document {
@@ -154,6 +173,8 @@ pub struct SpanmarkApp {
     pending_dialog: Option<PendingDialog>,
     prompt: Option<PathPrompt>,
     confirm: Option<Deferred>,
+    /// A save waiting for the user to decide about a file changed on disk.
+    conflict: Option<PathBuf>,
     after_save: Option<Deferred>,
     loading: Option<Loading>,
     banners: Vec<Banner>,
@@ -252,6 +273,7 @@ impl SpanmarkApp {
                 history: History::default(),
                 path: None,
                 generation: 1,
+                disk: None,
             },
             view: ArticleViewState::default(),
             review: ReviewState::default(),
@@ -261,6 +283,7 @@ impl SpanmarkApp {
             pending_dialog: None,
             prompt: None,
             confirm: None,
+            conflict: None,
             after_save: None,
             loading: None,
             banners: Vec::new(),
@@ -333,11 +356,13 @@ impl SpanmarkApp {
     }
 
     fn set_document(&mut self, project: Project, path: Option<PathBuf>) {
+        let disk = path.as_deref().and_then(DiskStamp::of);
         self.doc = Document {
             project,
             history: History::default(),
             path,
             generation: self.next_generation,
+            disk,
         };
         self.next_generation += 1;
         self.selected = None;
@@ -526,14 +551,21 @@ impl SpanmarkApp {
         }
     }
 
-    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) {
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, overwrite: bool) {
         let path = if path.extension().is_none() {
             path.with_extension("ron")
         } else {
             path
         };
+        // Someone else wrote our file since we read or wrote it: ask before replacing it.
+        let ours = self.doc.path.as_deref() == Some(path.as_path());
+        if !overwrite && ours && self.doc.disk.is_some() && DiskStamp::of(&path) != self.doc.disk {
+            self.conflict = Some(path);
+            return;
+        }
         match format::write_project(&path, &self.doc.project) {
             Ok(()) => {
+                self.doc.disk = DiskStamp::of(&path);
                 self.doc.history.mark_saved();
                 self.say(format!("Saved {}", path.display()));
                 self.remember_recent(&path);
@@ -656,6 +688,10 @@ impl SpanmarkApp {
 
     /// Carry out the queued commands, in order.
     fn apply(&mut self, ctx: &egui::Context) {
+        if !self.commands.is_empty() {
+            // This frame was painted before the commands took effect: show the result.
+            ctx.request_repaint();
+        }
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::ApplyLabel(label) => self.apply_label(label),
@@ -709,7 +745,7 @@ impl SpanmarkApp {
                 Command::OpenPath(path) => self.guard(ctx, Deferred::OpenPath(path)),
                 Command::Save => {
                     if let Some(path) = self.doc.path.clone() {
-                        self.save_to(ctx, path);
+                        self.save_to(ctx, path, false);
                     } else {
                         let request = self.request_for(Purpose::SaveAs);
                         self.ask_path(ctx, request);
@@ -719,7 +755,7 @@ impl SpanmarkApp {
                     let request = self.request_for(Purpose::SaveAs);
                     self.ask_path(ctx, request);
                 }
-                Command::SaveTo(path) => self.save_to(ctx, path),
+                Command::SaveTo(path) => self.save_to(ctx, path, false),
                 Command::ReplaceArticle => {
                     let request = self.request_for(Purpose::ReplaceArticle);
                     self.ask_path(ctx, request);
@@ -747,7 +783,10 @@ impl SpanmarkApp {
 
     /// Keyboard shortcuts that work anywhere (but not while typing in a text field).
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        let modal_open = self.prompt.is_some() || self.confirm.is_some() || self.loading.is_some();
+        let modal_open = self.prompt.is_some()
+            || self.confirm.is_some()
+            || self.conflict.is_some()
+            || self.loading.is_some();
         let typing = ctx.egui_wants_keyboard_input();
         let mut commands = Vec::new();
         ctx.input_mut(|i| {
@@ -1133,6 +1172,34 @@ impl SpanmarkApp {
                     self.run_deferred(ctx, action);
                 }
                 Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(path) = self.conflict.clone() {
+            let message = format!(
+                "{} was changed on disk by another program (or another spanmark) since you opened or saved it. \
+                 Overwrite it with your version, save yours under another name, or cancel?",
+                path.display()
+            );
+            match dialogs::choice_ui(
+                ctx,
+                "File changed on disk",
+                &message,
+                &["Overwrite", "Save as…", "Cancel"],
+            ) {
+                Some(0) => {
+                    self.conflict = None;
+                    self.save_to(ctx, path, true);
+                }
+                Some(1) => {
+                    self.conflict = None;
+                    self.commands.push(Command::SaveAs);
+                }
+                Some(_) => {
+                    self.conflict = None;
+                    self.after_save = None;
+                    self.say("Not saved: the file on disk was left as it is.");
+                }
                 None => {}
             }
         }

@@ -348,3 +348,117 @@ fn a_bad_file_shows_a_message_and_keeps_running() -> Result {
     assert!(harness.state().document().project.article.char_len() > 1000);
     Ok(())
 }
+
+/// Tag `needle` with the label on `key`, by dragging over it and pressing the key.
+fn tag(harness: &mut Harness<'_, SpanmarkApp>, needle: &str, key: Key) -> Result {
+    let range = find(&harness.state().document().project, needle)?;
+    drag_over(harness, range)?;
+    harness.key_press(key);
+    harness.run();
+    Ok(())
+}
+
+/// Save the open article's project under `dir` through the prompt, as a user would.
+fn save_via_prompt(harness: &mut Harness<'_, SpanmarkApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    save_via_prompt(&mut harness);
+    let path = dir.path().join("short-article.ron");
+    assert!(!harness.state().is_dirty());
+
+    // Another program rewrites the project meanwhile.
+    let theirs = std::fs::read_to_string(&path)?.replace("note: \"\"", "note: \"theirs\"");
+    std::fs::write(&path, &theirs)?;
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)?
+        .set_modified(later)?;
+
+    tag(&mut harness, "Zelensky", Key::Num2)?;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.get_by_label("File changed on disk");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(
+        std::fs::read_to_string(&path)?,
+        theirs,
+        "cancel leaves their file alone"
+    );
+    assert!(harness.state().is_dirty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.get_by_label("Overwrite").click();
+    harness.run();
+    assert!(!harness.state().is_dirty());
+    let saved = spanmark::format::read_project(&path)?;
+    assert_eq!(saved.project.spans().len(), 2);
+    Ok(())
+}
+
+#[test]
+fn a_failed_save_keeps_the_unsaved_marker_and_says_why() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    let target = dir.path().join("missing-folder").join("p.ron");
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::SaveTo(target.clone()));
+    harness.run();
+    assert!(harness.state().is_dirty());
+    assert!(!target.exists());
+    let banners = harness.state().banners();
+    assert_eq!(banners.len(), 1);
+    assert!(
+        banners[0].text.contains("could not save") && banners[0].text.contains("p.ron"),
+        "{}",
+        banners[0].text
+    );
+    Ok(())
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert!(harness.state().is_dirty());
+    assert_eq!(harness.state().document().project.spans().len(), 1);
+
+    // Opening another file asks too; "Save" saves (through the prompt) and then opens it.
+    let other = dir.path().join("other-article.txt");
+    std::fs::write(&other, "Another article entirely.\n")?;
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::OpenPath(other));
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(dir.path().join("short-article.ron").is_file());
+    assert_eq!(
+        harness.state().document().project.article.name(),
+        "other-article"
+    );
+    assert!(!harness.state().is_dirty());
+    Ok(())
+}
