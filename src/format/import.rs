@@ -58,7 +58,10 @@ pub enum ImportError {
 }
 
 /// Read at most `limit` bytes of `path`, refusing a larger file before reading it whole.
-pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, (std::io::Error, Option<u64>)> {
+pub(crate) fn read_capped(
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, (std::io::Error, Option<u64>)> {
     let file = std::fs::File::open(path).map_err(|e| (e, None))?;
     let size = file.metadata().map_err(|e| (e, None))?.len();
     if size > limit {
@@ -66,7 +69,9 @@ pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, (std::io::
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // `take` guards against a file that grows while it is read.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| (e, None))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (e, None))?;
     if bytes.len() as u64 > limit {
         return Err((std::io::Error::other("too large"), Some(bytes.len() as u64)));
     }
@@ -86,14 +91,19 @@ pub fn import_article(path: &Path) -> Result<Article, ImportError> {
             path: path.to_owned(),
         },
     })?;
-    let name = path
-        .file_stem()
-        .map_or_else(|| "article".to_owned(), |s| s.to_string_lossy().into_owned());
+    let name = path.file_stem().map_or_else(
+        || "article".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     article_from_bytes(&name, Some(path), &bytes)
 }
 
 /// Build an article from raw bytes, checking them as [`import_article`] does.
-pub fn article_from_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Article, ImportError> {
+pub fn article_from_bytes(
+    name: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+) -> Result<Article, ImportError> {
     let path_buf = || path.map(Path::to_owned).unwrap_or_default();
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Err(ImportError::TooLarge {
@@ -124,22 +134,38 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised_on_import() {
-        let a = article_from_bytes("a", None, b"\xEF\xBB\xBFone\r\ntwo\rthree").map_err(|e| e.to_string());
-        assert_eq!(a.map(|a| a.text().to_owned()), Ok("one\ntwo\nthree".to_owned()));
+        let a = article_from_bytes("a", None, b"\xEF\xBB\xBFone\r\ntwo\rthree")
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            a.map(|a| a.text().to_owned()),
+            Ok("one\ntwo\nthree".to_owned())
+        );
     }
 
     #[test]
     fn invalid_utf8_names_the_byte_offset() {
         let err = article_from_bytes("a", Some(Path::new("/x/a.txt")), b"caf\xE9 au lait").err();
-        assert!(matches!(err, Some(ImportError::NotUtf8 { byte_offset: 3, .. })), "{err:?}");
+        assert!(
+            matches!(err, Some(ImportError::NotUtf8 { byte_offset: 3, .. })),
+            "{err:?}"
+        );
         let msg = err.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("offset 3") && msg.ends_with("/x/a.txt"), "{msg}");
+        assert!(
+            msg.contains("offset 3") && msg.ends_with("/x/a.txt"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn empty_and_binary_are_refused() {
-        assert!(matches!(article_from_bytes("a", None, b" \n\t "), Err(ImportError::Empty { .. })));
-        assert!(matches!(article_from_bytes("a", None, b"\xEF\xBB\xBF"), Err(ImportError::Empty { .. })));
+        assert!(matches!(
+            article_from_bytes("a", None, b" \n\t "),
+            Err(ImportError::Empty { .. })
+        ));
+        assert!(matches!(
+            article_from_bytes("a", None, b"\xEF\xBB\xBF"),
+            Err(ImportError::Empty { .. })
+        ));
         assert!(matches!(
             article_from_bytes("a", None, b"PK\x03\x04\x00\x00"),
             Err(ImportError::Binary { byte_offset: 4, .. })

@@ -6,5 +6,7 @@ pub mod project_file;
 pub mod safe_write;
 
 pub use import::{ImportError, MAX_ARTICLE_BYTES, article_from_bytes, import_article};
-pub use project_file::{FORMAT_VERSION, LoadError, Loaded, project_from_ron, project_to_ron, read_project};
+pub use project_file::{
+    FORMAT_VERSION, LoadError, Loaded, project_from_ron, project_to_ron, read_project,
+};
 pub use safe_write::{SaveError, write_project};

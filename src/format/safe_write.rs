@@ -65,14 +65,19 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The prefix of temporary files made while saving `target`.
 fn temp_prefix(target: &Path) -> String {
-    let name = target.file_name().map_or_else(|| "spanmark".into(), |n| n.to_string_lossy());
+    let name = target
+        .file_name()
+        .map_or_else(|| "spanmark".into(), |n| n.to_string_lossy());
     format!(".{name}.tmp-")
 }
 
 /// The `.bak` file kept beside `target`.
 #[must_use]
 pub fn backup_path(target: &Path) -> PathBuf {
-    let mut name = target.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    let mut name = target
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .unwrap_or_default();
     name.push(".bak");
     target.with_file_name(name)
 }
@@ -90,10 +95,12 @@ pub fn write_atomic_with(
     keep_backup: bool,
     fault: &mut dyn FnMut(Step) -> io::Result<()>,
 ) -> Result<(), SaveError> {
-    let fail = |step: Step| move |source: io::Error| SaveError {
-        step,
-        source,
-        path: path.to_owned(),
+    let fail = |step: Step| {
+        move |source: io::Error| SaveError {
+            step,
+            source,
+            path: path.to_owned(),
+        }
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
@@ -207,7 +214,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_save_replaces_the_file_and_keeps_the_old_one_as_bak() -> Result<(), Box<dyn std::error::Error>> {
+    fn a_save_replaces_the_file_and_keeps_the_old_one_as_bak()
+    -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("p.ron");
         write_atomic(&path, b"one")?;
@@ -215,14 +223,24 @@ mod tests {
         write_atomic(&path, b"two")?;
         assert_eq!(fs::read(&path)?, b"two");
         assert_eq!(fs::read(backup_path(&path))?, b"one");
-        let names: Vec<_> = fs::read_dir(dir.path())?.flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
         Ok(())
     }
 
     #[test]
-    fn a_failure_at_any_step_leaves_the_old_file_byte_identical() -> Result<(), Box<dyn std::error::Error>> {
-        for failing in [Step::Create, Step::Write, Step::Sync, Step::Backup, Step::Rename] {
+    fn a_failure_at_any_step_leaves_the_old_file_byte_identical()
+    -> Result<(), Box<dyn std::error::Error>> {
+        for failing in [
+            Step::Create,
+            Step::Write,
+            Step::Sync,
+            Step::Backup,
+            Step::Rename,
+        ] {
             let dir = tempfile::tempdir()?;
             let path = dir.path().join("p.ron");
             write_atomic(&path, b"old contents")?;
@@ -236,9 +254,16 @@ mod tests {
             let err = err.err().ok_or("the save should have failed")?;
             assert_eq!(err.step, failing);
             assert!(err.to_string().contains("p.ron"), "{err}");
-            assert_eq!(fs::read(&path)?, b"old contents", "after failing at {failing:?}");
+            assert_eq!(
+                fs::read(&path)?,
+                b"old contents",
+                "after failing at {failing:?}"
+            );
             let count = fs::read_dir(dir.path())?.count();
-            assert!(count <= 2, "temporary file left after failing at {failing:?}");
+            assert!(
+                count <= 2,
+                "temporary file left after failing at {failing:?}"
+            );
         }
         Ok(())
     }
@@ -246,7 +271,16 @@ mod tests {
     #[test]
     fn a_missing_folder_is_an_error_not_a_panic() {
         let err = write_atomic(Path::new("/nonexistent-spanmark-dir/p.ron"), b"x").err();
-        assert!(matches!(err, Some(SaveError { step: Step::Create, .. })), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Some(SaveError {
+                    step: Step::Create,
+                    ..
+                })
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -133,7 +133,8 @@ impl Article {
             Some(next) => {
                 // The next paragraph either follows a '\n' (which belongs to neither) or
                 // continues an over-long line directly.
-                let ends_line = self.text.as_bytes().get(next.byte_start.wrapping_sub(1)) == Some(&b'\n');
+                let ends_line =
+                    self.text.as_bytes().get(next.byte_start.wrapping_sub(1)) == Some(&b'\n');
                 let cut = usize::from(ends_line);
                 (next.char_start - cut, next.byte_start - cut)
             }
@@ -182,7 +183,11 @@ impl Article {
                 end: range.start,
             };
         }
-        let trailing = slice.chars().rev().take_while(|c| c.is_whitespace()).count();
+        let trailing = slice
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
         CharRange {
             start: CharOffset(range.start.0 + leading),
             end: CharOffset(range.end.0 - trailing),
@@ -210,8 +215,8 @@ impl Article {
                 && chars.get(i - 1).copied().is_some_and(is_word)
                 && chars.get(i + 1).copied().is_some_and(is_word)
         };
-        let in_word = |i: usize| chars.get(i).copied().is_some_and(is_word) || joins(i);
-        if !in_word(local) {
+        let part_of_word = |i: usize| chars.get(i).copied().is_some_and(is_word) || joins(i);
+        if !part_of_word(local) {
             let end = (local + 1).min(chars.len());
             return CharRange {
                 start: CharOffset(para.chars.start.0 + local.min(end)),
@@ -219,11 +224,11 @@ impl Article {
             };
         }
         let mut start = local;
-        while start > 0 && in_word(start - 1) {
+        while start > 0 && part_of_word(start - 1) {
             start -= 1;
         }
         let mut end = local;
-        while end < chars.len() && in_word(end) {
+        while end < chars.len() && part_of_word(end) {
             end += 1;
         }
         CharRange {

@@ -16,7 +16,10 @@ impl Rgb {
         if hex.len() != 6 || !hex.is_ascii() {
             return None;
         }
-        let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let byte = |i: usize| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
         Some(Self([byte(0)?, byte(2)?, byte(4)?]))
     }
 

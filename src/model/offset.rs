@@ -165,13 +165,18 @@ impl CharIndex {
         if byte >= self.byte_len {
             return CharOffset(self.char_len);
         }
-        let k = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let k = self
+            .checkpoints
+            .partition_point(|&b| b <= byte)
+            .saturating_sub(1);
         let Some(&base) = self.checkpoints.get(k) else {
             return CharOffset::ZERO;
         };
-        let walked = text
-            .get(base..)
-            .map_or(0, |tail| tail.char_indices().take_while(|&(b, _)| base + b <= byte).count());
+        let walked = text.get(base..).map_or(0, |tail| {
+            tail.char_indices()
+                .take_while(|&(b, _)| base + b <= byte)
+                .count()
+        });
         CharOffset(k * CHECKPOINT_STRIDE + walked.saturating_sub(1))
     }
 
@@ -193,7 +198,10 @@ mod tests {
             assert_eq!(index.byte_of(text, CharOffset(i)), byte, "char {i}");
             assert_eq!(index.char_of_byte(text, byte), CharOffset(i), "byte {byte}");
         }
-        assert_eq!(index.byte_of(text, CharOffset(index.char_len())), text.len());
+        assert_eq!(
+            index.byte_of(text, CharOffset(index.char_len())),
+            text.len()
+        );
     }
 
     #[test]

@@ -88,7 +88,10 @@ impl Project {
     #[must_use]
     pub fn tag(&self, range: CharRange, label: LabelId) -> Option<Edit> {
         let range = self.article.trim_range(range);
-        if range.is_empty() || self.spans.find(range, label).is_some() || self.labels.get(label).is_none() {
+        if range.is_empty()
+            || self.spans.find(range, label).is_some()
+            || self.labels.get(label).is_none()
+        {
             return None;
         }
         Some(Edit::AddSpan(Span {
@@ -213,15 +216,24 @@ mod tests {
     /// Render a project in the compact notation of the tests: each span as
     /// `[Label:text]` around the text it covers (spans must not overlap here).
     fn render(p: &Project) -> String {
+        use std::fmt::Write as _;
         let mut out = String::new();
         let mut at = 0;
         for s in p.spans().iter() {
             let start = s.range.start.0;
-            out.push_str(p.article.slice(CharRange::new(at, start).unwrap_or_default()).unwrap_or("!"));
-            out.push_str(&format!("[{}:{}]", p.labels.name(s.label), p.span_text(s)));
+            out.push_str(
+                p.article
+                    .slice(CharRange::new(at, start).unwrap_or_default())
+                    .unwrap_or("!"),
+            );
+            let _ = write!(out, "[{}:{}]", p.labels.name(s.label), p.span_text(s));
             at = s.range.end.0;
         }
-        out.push_str(p.article.slice(CharRange::new(at, p.article.char_len()).unwrap_or_default()).unwrap_or("!"));
+        out.push_str(
+            p.article
+                .slice(CharRange::new(at, p.article.char_len()).unwrap_or_default())
+                .unwrap_or("!"),
+        );
         out
     }
 
@@ -264,7 +276,10 @@ mod tests {
         let edit = p.tag(r, quote).unwrap_or(Edit::Batch(vec![]));
         assert_eq!(p.apply(&edit), Ok(()));
         assert_eq!(p.tag(r, quote), None);
-        assert!(p.tag(r, p.labels.by_name("Claim").unwrap_or_default()).is_some());
+        assert!(
+            p.tag(r, p.labels.by_name("Claim").unwrap_or_default())
+                .is_some()
+        );
         assert_eq!(p.tag(range_of(&p, " "), quote), None, "whitespace only");
     }
 
@@ -277,7 +292,10 @@ mod tests {
         assert_eq!(r, CharRange::new(18, 27).unwrap_or_default());
         let edit = p.tag(r, quote).unwrap_or(Edit::Batch(vec![]));
         assert_eq!(p.apply(&edit), Ok(()));
-        assert_eq!(render(&p), "🇺🇦 Zelensky said \u{201c}[Quote:e\u{301}tude 東京]\u{201d} 👩‍👩‍👧 ok");
+        assert_eq!(
+            render(&p),
+            "🇺🇦 Zelensky said \u{201c}[Quote:e\u{301}tude 東京]\u{201d} 👩‍👩‍👧 ok"
+        );
         let family = range_of(&p, "👩‍👩‍👧");
         assert_eq!(family.len(), 5, "a ZWJ family is five scalar values");
     }
@@ -288,17 +306,23 @@ mod tests {
         let mut h = History::default();
         let claim = p.labels.by_name("Claim").unwrap_or_default();
         let quote = p.labels.by_name("Quote").unwrap_or_default();
-        let add = p.tag(range_of(&p, "two"), claim).unwrap_or(Edit::Batch(vec![]));
+        let add = p
+            .tag(range_of(&p, "two"), claim)
+            .unwrap_or(Edit::Batch(vec![]));
         let id = p.fresh_id();
         assert_eq!(h.apply(&mut p, add), Ok(()));
-        let relabel = p.change(id, |s| s.label = quote).unwrap_or(Edit::Batch(vec![]));
+        let relabel = p
+            .change(id, |s| s.label = quote)
+            .unwrap_or(Edit::Batch(vec![]));
         assert_eq!(relabel.describe(), "relabel span");
         assert_eq!(h.apply(&mut p, relabel), Ok(()));
         let grow = p
             .change(id, |s| s.range = CharRange::new(4, 13).unwrap_or_default())
             .unwrap_or(Edit::Batch(vec![]));
         assert_eq!(h.apply(&mut p, grow), Ok(()));
-        let note = p.change(id, |s| s.note = "check".into()).unwrap_or(Edit::Batch(vec![]));
+        let note = p
+            .change(id, |s| s.note = "check".into())
+            .unwrap_or(Edit::Batch(vec![]));
         assert_eq!(h.apply(&mut p, note), Ok(()));
         assert_eq!(render(&p), "one [Quote:two three]");
         for _ in 0..3 {
@@ -312,7 +336,9 @@ mod tests {
     fn a_refused_batch_changes_nothing() {
         let mut p = project("abc def");
         let claim = p.labels.by_name("Claim").unwrap_or_default();
-        let ok = p.tag(range_of(&p, "abc"), claim).unwrap_or(Edit::Batch(vec![]));
+        let ok = p
+            .tag(range_of(&p, "abc"), claim)
+            .unwrap_or(Edit::Batch(vec![]));
         let bad = Edit::AddSpan(Span {
             id: SpanId(99),
             range: CharRange::new(5, 50).unwrap_or_default(),
@@ -320,7 +346,10 @@ mod tests {
             note: String::new(),
             status: Status::Confirmed,
         });
-        assert!(matches!(p.apply(&Edit::Batch(vec![ok, bad])), Err(EditError::OutOfRange { .. })));
+        assert!(matches!(
+            p.apply(&Edit::Batch(vec![ok, bad])),
+            Err(EditError::OutOfRange { .. })
+        ));
         assert!(p.spans().is_empty());
     }
 }

@@ -88,6 +88,10 @@ impl SpanSet {
     }
 
     /// All spans in document order.
+    #[expect(
+        clippy::iter_without_into_iter,
+        reason = "`for s in set.iter()` reads better than `for s in &set` at the call sites"
+    )]
     pub fn iter(&self) -> std::slice::Iter<'_, Span> {
         self.spans.iter()
     }
@@ -182,7 +186,9 @@ impl SpanSet {
     #[must_use]
     pub fn overlapping(&self, range: CharRange) -> Vec<&Span> {
         let window_start = range.start.0.saturating_sub(LONG_SPAN_CHARS);
-        let first = self.spans.partition_point(|s| s.range.start.0 < window_start);
+        let first = self
+            .spans
+            .partition_point(|s| s.range.start.0 < window_start);
         let mut out: Vec<&Span> = self
             .spans
             .get(first..)
@@ -267,12 +273,18 @@ mod tests {
     #[test]
     fn identical_span_is_not_created_twice_but_overlap_is_fine() {
         let mut set = set(&[span(1, 0, 5, 0)]);
-        assert!(matches!(set.insert(span(2, 0, 5, 0)), Err(SpanSetError::Duplicate { .. })));
+        assert!(matches!(
+            set.insert(span(2, 0, 5, 0)),
+            Err(SpanSetError::Duplicate { .. })
+        ));
         assert_eq!(set.insert(span(3, 0, 5, 1)), Ok(()));
         assert_eq!(set.insert(span(4, 2, 9, 0)), Ok(()));
         assert_eq!(set.len(), 3);
         assert_eq!(set.insert(span(5, 3, 3, 0)), Err(SpanSetError::Empty(5)));
-        assert_eq!(set.insert(span(1, 7, 8, 0)), Err(SpanSetError::DuplicateId(1)));
+        assert_eq!(
+            set.insert(span(1, 7, 8, 0)),
+            Err(SpanSetError::DuplicateId(1))
+        );
     }
 
     #[test]
@@ -284,11 +296,18 @@ mod tests {
             span(4, 6000, 6001, 0),
             span(5, 100, 4000, 1),
         ]);
-        let ids = |r: CharRange| -> Vec<u64> { set.overlapping(r).iter().map(|s| s.id.0).collect() };
-        assert_eq!(ids(CharRange::new(5008, 5009).unwrap_or_default()), [1, 2, 3]);
+        let ids =
+            |r: CharRange| -> Vec<u64> { set.overlapping(r).iter().map(|s| s.id.0).collect() };
+        assert_eq!(
+            ids(CharRange::new(5008, 5009).unwrap_or_default()),
+            [1, 2, 3]
+        );
         assert_eq!(ids(CharRange::new(5010, 5011).unwrap_or_default()), [1, 3]);
         assert_eq!(ids(CharRange::new(3999, 4000).unwrap_or_default()), [1, 5]);
-        assert_eq!(ids(CharRange::new(10_000, 10_005).unwrap_or_default()), Vec::<u64>::new());
+        assert_eq!(
+            ids(CharRange::new(10_000, 10_005).unwrap_or_default()),
+            Vec::<u64>::new()
+        );
         assert_eq!(set.innermost_at(CharOffset(5006)).map(|s| s.id.0), Some(2));
     }
 
@@ -302,13 +321,21 @@ mod tests {
         assert_eq!(set.count(LabelId(0)), 1);
         assert_eq!(set.get(SpanId(1)), None);
         assert_eq!(set.remove(SpanId(3)).map(|s| s.id), Some(SpanId(3)));
-        assert!(set.overlapping(CharRange::new(100, 200).unwrap_or_default()).is_empty());
+        assert!(
+            set.overlapping(CharRange::new(100, 200).unwrap_or_default())
+                .is_empty()
+        );
         assert_eq!(set.fresh_id(), SpanId(4), "ids are never reused");
     }
 
     #[test]
     fn covered_chars_counts_overlaps_once() {
-        let set = set(&[span(1, 0, 5, 0), span(2, 3, 9, 0), span(3, 20, 22, 1), span(4, 4, 6, 2)]);
+        let set = set(&[
+            span(1, 0, 5, 0),
+            span(2, 3, 9, 0),
+            span(3, 20, 22, 1),
+            span(4, 4, 6, 2),
+        ]);
         assert_eq!(set.covered_chars(), 11);
     }
 }
