@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Article, CharRange, Label, LabelSet, Orphan, Project, Rgb, Span, SpanId, Status};
+use crate::model::{
+    Article, CharRange, Label, LabelSet, Orphan, Project, Rgb, Span, SpanId, Status,
+};
 
 /// The newest format this build reads and the one it writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -282,7 +284,10 @@ fn syntax_error(e: &ron::error::SpannedError, path: &Path) -> LoadError {
 
 /// Parse and check a project. `path` is only used in messages and as the project's place.
 pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
-    let options = ron::Options::default();
+    // Optional fields are written plainly (`sha256: "…"`, not `Some("…")`), as a person
+    // would write them by hand. The default recursion limit stays on.
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let file: ProjectIn = match options.from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -303,20 +308,29 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         path: path.to_owned(),
     };
     if file.format == 0 {
-        return Err(invalid("format 0 does not exist; the first format is 1".to_owned()));
+        return Err(invalid(
+            "format 0 does not exist; the first format is 1".to_owned(),
+        ));
     }
     let mut warnings = Vec::new();
 
     let mut labels = Vec::with_capacity(file.labels.len());
     for l in file.labels {
-        let color = Rgb::from_hex(&l.color)
-            .ok_or_else(|| invalid(format!("label \"{}\" has colour \"{}\", not #RRGGBB", l.name, l.color)))?;
+        let color = Rgb::from_hex(&l.color).ok_or_else(|| {
+            invalid(format!(
+                "label \"{}\" has colour \"{}\", not #RRGGBB",
+                l.name, l.color
+            ))
+        })?;
         let mut key_chars = l.key.chars();
         let key = match (key_chars.next(), key_chars.next()) {
             (None, _) => None,
             (Some(k), None) => Some(k),
             (Some(_), Some(_)) => {
-                return Err(invalid(format!("label \"{}\" has key \"{}\", not a single character", l.name, l.key)));
+                return Err(invalid(format!(
+                    "label \"{}\" has key \"{}\", not a single character",
+                    l.name, l.key
+                )));
             }
         };
         labels.push(Label {
@@ -331,8 +345,10 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         return Err(invalid("article.text is empty".to_owned()));
     }
     let name = if file.article.name.is_empty() {
-        path.file_stem()
-            .map_or_else(|| "article".to_owned(), |s| s.to_string_lossy().into_owned())
+        path.file_stem().map_or_else(
+            || "article".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
     } else {
         file.article.name
     };
@@ -401,7 +417,10 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                 "its offsets lie outside the article ({} chars)",
                 project.article.char_len()
             )),
-            (_, _, None) => Some(format!("its label \"{}\" is not defined in labels", s.label)),
+            (_, _, None) => Some(format!(
+                "its label \"{}\" is not defined in labels",
+                s.label
+            )),
             (Some(r), Some(actual), Some(label)) => match &s.text {
                 Some(stored) if stored != actual => Some(format!(
                     "its text \"{}\" does not match the article there (\"{}\")",
@@ -414,7 +433,11 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                 _ => None,
             },
         };
-        let text = s.text.clone().or_else(|| actual.map(str::to_owned)).unwrap_or_default();
+        let text = s
+            .text
+            .clone()
+            .or_else(|| actual.map(str::to_owned))
+            .unwrap_or_default();
         match (problem, range, label) {
             (None, Some(range), Some(label)) => {
                 let span = Span {
@@ -427,7 +450,9 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                         StatusV1::NeedsReview => Status::NeedsReview,
                     },
                 };
-                project.insert_span(span).map_err(|e| invalid(format!("{what}: {e}")))?;
+                project
+                    .insert_span(span)
+                    .map_err(|e| invalid(format!("{what}: {e}")))?;
             }
             (problem, _, _) => {
                 let reason = problem.unwrap_or_else(|| "it could not be placed".to_owned());
@@ -466,20 +491,69 @@ fn excerpt(text: &str) -> String {
 /// Read and load the project file at `path`, refusing files over [`MAX_PROJECT_BYTES`]
 /// before reading them whole.
 pub fn read_project(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = super::import::read_capped(path, MAX_PROJECT_BYTES).map_err(|(source, size)| match size {
-        Some(size) => LoadError::TooLarge {
-            size,
-            limit: MAX_PROJECT_BYTES,
-            path: path.to_owned(),
-        },
-        None => LoadError::Io {
-            source,
-            path: path.to_owned(),
-        },
-    })?;
+    let bytes =
+        super::import::read_capped(path, MAX_PROJECT_BYTES).map_err(
+            |(source, size)| match size {
+                Some(size) => LoadError::TooLarge {
+                    size,
+                    limit: MAX_PROJECT_BYTES,
+                    path: path.to_owned(),
+                },
+                None => LoadError::Io {
+                    source,
+                    path: path.to_owned(),
+                },
+            },
+        )?;
     let text = std::str::from_utf8(&bytes).map_err(|e| LoadError::Invalid {
-        problem: format!("the file is not UTF-8 (first bad byte at offset {})", e.valid_up_to()),
+        problem: format!(
+            "the file is not UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ),
         path: path.to_owned(),
     })?;
     project_from_ron(text, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Format 1 as first shipped wrote `sha256: "…"`, `id: 3` and `text: "…"` as plain
+    /// values but read them as `Option`s, which RON only accepts as `Some(…)` by default: every
+    /// saved project failed to load with "Expected option".
+    #[test]
+    fn regression_saved_optional_fields_failed_to_load_as_expected_option()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut project = Project::new(
+            Article::new("a", None, "Putin rejected the offer"),
+            LabelSet::default(),
+        );
+        let claim = project.labels.by_name("Claim").ok_or("no Claim label")?;
+        let range = CharRange::new(6, 14).ok_or("range")?;
+        project.insert_span(Span {
+            id: SpanId(3),
+            range,
+            label: claim,
+            note: String::new(),
+            status: Status::Confirmed,
+        })?;
+        let text = project_to_ron(&project)?;
+        assert!(
+            text.contains("id: 3") && text.contains("sha256: \""),
+            "{text}"
+        );
+        let loaded = project_from_ron(&text, Path::new("a.ron"))?;
+        assert_eq!(loaded.warnings, Vec::<String>::new());
+        assert_eq!(loaded.project, project);
+        // Explicit options, as an older hand-written file might have them, still load.
+        let explicit = text
+            .replace("id: 3", "id: Some(3)")
+            .replace("sha256: \"", "sha256: None, x: \"");
+        assert_eq!(
+            project_from_ron(&explicit, Path::new("a.ron"))?.project,
+            project
+        );
+        Ok(())
+    }
 }
