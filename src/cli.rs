@@ -1,4 +1,4 @@
-//! Headless commands for scripts and checks: `check`, `stats`.
+//! Headless commands for scripts and checks: `check`, `stats`, `fmt`, `reanchor`.
 //!
 //! Each command prints to stdout on success and returns an error message otherwise; `main`
 //! prints that to stderr and exits non-zero. Nothing here panics on user data.
@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::format::{Loaded, read_project};
+use crate::format::{Loaded, read_project, write_project};
 
 /// `spanmark check PROJECT`: load and validate; summarise, or say what is wrong.
 pub fn check(path: &Path) -> Result<String, String> {
@@ -72,5 +72,36 @@ pub fn stats(path: &Path) -> Result<String, String> {
         covered as f64 * 100.0 / chars as f64
     };
     let _ = writeln!(out, "{:<width$} {covered} chars ({percent:.1}%)", "covered");
+    Ok(out)
+}
+
+/// `spanmark fmt PROJECT [--force]`: rewrite the project in canonical form through the safe
+/// save (temporary file, fsync, `.bak`, rename).
+///
+/// A project whose load produced warnings (spans moved to orphans, a normalised text, a
+/// stale checksum, repeated ids) is refused unless `force` is set: rewriting it would make
+/// those repairs permanent, and `fmt` must never silently change what a file means.
+pub fn fmt(path: &Path, force: bool) -> Result<String, String> {
+    let Loaded { project, warnings } = read_project(path).map_err(|e| e.to_string())?;
+    if !warnings.is_empty() && !force {
+        let mut err = String::new();
+        for w in &warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        let _ = write!(
+            err,
+            "{}: not rewritten: loading it needed {} repair(s) listed above, and rewriting would make them permanent; \
+             fix the file, or run `spanmark fmt --force` to accept them",
+            path.display(),
+            warnings.len()
+        );
+        return Err(err);
+    }
+    write_project(path, &project).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for w in &warnings {
+        let _ = writeln!(out, "warning (accepted with --force): {w}");
+    }
+    let _ = writeln!(out, "{}: rewritten in canonical form", path.display());
     Ok(out)
 }

@@ -28,6 +28,15 @@ enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Rewrite a project file in canonical form (safely, keeping a .bak). Refuses a file that
+    /// needed repairs to load unless --force is given.
+    Fmt {
+        /// The project file.
+        project: PathBuf,
+        /// Rewrite even when loading moved spans to orphans or repaired something.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -36,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Some(Command::Check { project }) => spanmark::cli::check(&project),
         Some(Command::Stats { project }) => spanmark::cli::stats(&project),
+        Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
         None => spanmark::app::run(args.file).map(|()| String::new()),
     };
     match result {

@@ -3,6 +3,7 @@
 
 pub mod import;
 pub mod project_file;
+pub mod recovery;
 pub mod safe_write;
 
 pub use import::{ImportError, MAX_ARTICLE_BYTES, article_from_bytes, import_article};

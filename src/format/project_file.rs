@@ -514,3 +514,46 @@ pub fn read_project(path: &Path) -> Result<Loaded, LoadError> {
     })?;
     project_from_ron(text, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Format 1 as first shipped wrote `sha256: "…"`, `id: 3` and `text: "…"` as plain
+    /// values but read them as `Option`s, which RON only accepts as `Some(…)` by default: every
+    /// saved project failed to load with "Expected option".
+    #[test]
+    fn regression_saved_optional_fields_failed_to_load_as_expected_option()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut project = Project::new(
+            Article::new("a", None, "Putin rejected the offer"),
+            LabelSet::default(),
+        );
+        let claim = project.labels.by_name("Claim").ok_or("no Claim label")?;
+        let range = CharRange::new(6, 14).ok_or("range")?;
+        project.insert_span(Span {
+            id: SpanId(3),
+            range,
+            label: claim,
+            note: String::new(),
+            status: Status::Confirmed,
+        })?;
+        let text = project_to_ron(&project)?;
+        assert!(
+            text.contains("id: 3") && text.contains("sha256: \""),
+            "{text}"
+        );
+        let loaded = project_from_ron(&text, Path::new("a.ron"))?;
+        assert_eq!(loaded.warnings, Vec::<String>::new());
+        assert_eq!(loaded.project, project);
+        // Explicit options, as an older hand-written file might have them, still load.
+        let explicit = text
+            .replace("id: 3", "id: Some(3)")
+            .replace("sha256: \"", "sha256: None, x: \"");
+        assert_eq!(
+            project_from_ron(&explicit, Path::new("a.ron"))?.project,
+            project
+        );
+        Ok(())
+    }
+}
