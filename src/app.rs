@@ -12,7 +12,7 @@ use std::time::Instant;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, Loaded};
+use crate::format::{self, Loaded, recovery};
 use crate::model::{Article, CharRange, Edit, History, LabelSet, Project, Span, SpanId, Status};
 use crate::ui::article_view::{ArticleViewState, article_view_ui};
 use crate::ui::command::{Command, OpenKind};
@@ -22,6 +22,9 @@ use crate::ui::dialogs::{
 };
 use crate::ui::label_bar::label_bar_ui;
 use crate::ui::span_list::{ReviewState, review_panel_ui};
+
+/// Unsaved work is written to the recovery file this long after the last change.
+const AUTOSAVE_DELAY_SECS: f64 = 3.0;
 
 /// Articles larger than this are opened on a background thread with a progress window.
 const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
@@ -148,6 +151,9 @@ pub struct AppOptions {
     pub dialogs: Box<dyn FileDialogs>,
     /// Folder proposed for a project's first save; `./saved`, else the documents folder.
     pub save_dir: Option<PathBuf>,
+    /// Where recovery files go; the platform's data folder (or `$SPANMARK_RECOVERY_DIR`)
+    /// when `None`. Autosave is off when there is no such folder.
+    pub recovery_dir: Option<PathBuf>,
 }
 
 impl AppOptions {
@@ -158,6 +164,7 @@ impl AppOptions {
             file,
             dialogs: Box::new(NativeDialogs),
             save_dir: None,
+            recovery_dir: None,
         }
     }
 }
@@ -185,6 +192,22 @@ pub struct SpanmarkApp {
     title: String,
     show_shortcuts: bool,
     next_generation: u64,
+    autosave: Autosave,
+    /// Unsaved work from an earlier session, offered for restoring.
+    recovery_offer: Option<recovery::RecoveryFile>,
+}
+
+/// Autosave bookkeeping: when the project last changed and what was last written.
+struct Autosave {
+    dir: Option<PathBuf>,
+    /// History state and the time (egui's clock) at which it was first seen.
+    changed: Option<(u64, f64)>,
+    /// History state of the last recovery write.
+    written: Option<u64>,
+    /// A write in progress on its own thread; its result arrives here.
+    pending: Option<Receiver<Result<PathBuf, String>>>,
+    /// The last failure was already shown; don't repeat it every few seconds.
+    error_shown: bool,
 }
 
 /// Start the window; returns when it is closed.
@@ -294,8 +317,17 @@ impl SpanmarkApp {
             title: String::new(),
             show_shortcuts: false,
             next_generation: 2,
+            autosave: Autosave {
+                dir: options.recovery_dir.or_else(recovery::dir),
+                changed: None,
+                written: None,
+                pending: None,
+                error_shown: false,
+            },
+            recovery_offer: None,
         };
         app.apply_theme(ctx);
+        let started_without_file = options.file.is_none();
         if let Some(path) = options.file {
             app.open_path(ctx, path);
         } else {
@@ -311,7 +343,140 @@ impl SpanmarkApp {
                 app.set_document(Project::new(article, LabelSet::default()), None);
             }
         }
+        app.offer_recovery(started_without_file);
         app
+    }
+
+    /// The path that names the open document's recovery file: its project file, or for a
+    /// project never saved, the article it was imported from.
+    fn recovery_key(&self) -> Option<PathBuf> {
+        self.doc
+            .path
+            .clone()
+            .or_else(|| self.doc.project.article.source().cloned())
+    }
+
+    /// Look for unsaved work of the open document (or, when spanmark started without a
+    /// file, of any document) and offer to restore it.
+    fn offer_recovery(&mut self, any_document: bool) {
+        let Some(dir) = self.autosave.dir.clone() else {
+            return;
+        };
+        let key = self.recovery_key();
+        let mut found = recovery::find_in(&dir, key.as_deref());
+        if found.is_none() && any_document {
+            found = recovery::find_any_in(&dir)
+                .into_iter()
+                .max_by_key(|r| r.modified);
+        }
+        self.recovery_offer = found;
+    }
+
+    fn restore(&mut self, file: &recovery::RecoveryFile) {
+        match file.load() {
+            Ok(Loaded { project, warnings }) => {
+                let path = file.document.clone().filter(|p| is_project_path(p));
+                let disk = path.as_deref().and_then(DiskStamp::of);
+                self.set_document(project, path);
+                self.doc.disk = disk;
+                // Nothing on disk holds this state: it must be saved to be kept.
+                self.doc.history.mark_unsaved();
+                self.say(format!("Restored unsaved work from {}", file.path.display()));
+                if !warnings.is_empty() {
+                    self.banners.push(Banner {
+                        severity: Severity::Warning,
+                        text: format!("{} span(s) of the restored work could not be placed and are listed under Orphans.", warnings.len()),
+                        details: warnings,
+                    });
+                }
+            }
+            Err(e) => self.error(format!(
+                "the unsaved work could not be restored: {e}. The recovery file was kept; open it as a project to look at it"
+            )),
+        }
+    }
+
+    fn discard_recovery(&mut self) {
+        let Some(dir) = self.autosave.dir.clone() else {
+            return;
+        };
+        let key = self.recovery_key();
+        if let Err(e) = recovery::remove_in(&dir, key.as_deref()) {
+            self.error(format!(
+                "could not remove the recovery file in {}: {e}",
+                dir.display()
+            ));
+        }
+        self.autosave.written = None;
+    }
+
+    /// Write the recovery file a few seconds after the last change, on its own thread.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if let Some(pending) = &self.autosave.pending
+            && let Ok(result) = pending.try_recv()
+        {
+            self.autosave.pending = None;
+            match result {
+                Ok(_) => self.autosave.error_shown = false,
+                Err(e) if !self.autosave.error_shown => {
+                    self.autosave.error_shown = true;
+                    self.autosave.written = None;
+                    self.error(format!(
+                        "autosave failed, so unsaved work is not protected against a crash: {e}"
+                    ));
+                }
+                Err(_) => self.autosave.written = None,
+            }
+        }
+        let Some(dir) = self.autosave.dir.clone() else {
+            return;
+        };
+        if !self.is_dirty() || self.autosave.pending.is_some() {
+            return;
+        }
+        let state = self.doc.history.state_serial();
+        if self.autosave.written == Some(state) {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let since = match self.autosave.changed {
+            Some((seen, at)) if seen == state => now - at,
+            _ => {
+                self.autosave.changed = Some((state, now));
+                0.0
+            }
+        };
+        if since < AUTOSAVE_DELAY_SECS {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                AUTOSAVE_DELAY_SECS - since,
+            ));
+            return;
+        }
+        let project = self.doc.project.clone();
+        let key = self.recovery_key();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread_ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("autosave".into())
+            .spawn(move || {
+                let result =
+                    recovery::write_in(&dir, key.as_deref(), &project).map_err(|e| e.to_string());
+                let _ = tx.send(result);
+                thread_ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.autosave.pending = Some(rx);
+            self.autosave.written = Some(state);
+        }
+    }
+
+    /// Wait for an autosave in progress (tests, and before quitting).
+    pub fn finish_autosave(&mut self) {
+        if let Some(pending) = self.autosave.pending.take()
+            && let Ok(Err(e)) = pending.recv()
+        {
+            self.error(format!("autosave failed: {e}"));
+        }
     }
 
     /// The open document (for tests and tools).
@@ -565,11 +730,15 @@ impl SpanmarkApp {
         }
         match format::write_project(&path, &self.doc.project) {
             Ok(()) => {
+                // The work is safe on disk now: the recovery file (under the old name, and
+                // under the new one if a previous session left one) is no longer needed.
+                self.discard_recovery();
                 self.doc.disk = DiskStamp::of(&path);
                 self.doc.history.mark_saved();
                 self.say(format!("Saved {}", path.display()));
                 self.remember_recent(&path);
                 self.doc.path = Some(path);
+                self.discard_recovery();
                 if let Some(next) = self.after_save.take() {
                     self.run_deferred(ctx, next);
                 }
@@ -786,7 +955,8 @@ impl SpanmarkApp {
         let modal_open = self.prompt.is_some()
             || self.confirm.is_some()
             || self.conflict.is_some()
-            || self.loading.is_some();
+            || self.loading.is_some()
+            || self.recovery_offer.is_some();
         let typing = ctx.egui_wants_keyboard_input();
         let mut commands = Vec::new();
         ctx.input_mut(|i| {
@@ -1168,10 +1338,57 @@ impl SpanmarkApp {
                 }
                 Some(1) => {
                     self.confirm = None;
+                    self.finish_autosave();
+                    self.discard_recovery();
                     self.doc.history.mark_saved();
                     self.run_deferred(ctx, action);
                 }
                 Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(offer) = self.recovery_offer.clone() {
+            let document = offer.document.as_ref().map_or_else(
+                || "an untitled project".to_owned(),
+                |p| p.display().to_string(),
+            );
+            let age = offer.modified.elapsed().map_or_else(
+                |_| "recently".to_owned(),
+                |d| {
+                    let mins = d.as_secs() / 60;
+                    if mins < 1 {
+                        "less than a minute ago".to_owned()
+                    } else if mins < 120 {
+                        format!("{mins} minutes ago")
+                    } else {
+                        format!("{} hours ago", mins / 60)
+                    }
+                },
+            );
+            let message = format!(
+                "spanmark found work on {document} that was not saved when spanmark last stopped (autosaved {age}). \
+                 Restore it? Discard deletes it for good; Not now keeps it for the next start."
+            );
+            match dialogs::choice_ui(
+                ctx,
+                "Restore unsaved work?",
+                &message,
+                &["Restore", "Discard", "Not now"],
+            ) {
+                Some(0) => {
+                    self.recovery_offer = None;
+                    self.restore(&offer);
+                }
+                Some(1) => {
+                    self.recovery_offer = None;
+                    if let Err(e) = std::fs::remove_file(&offer.path) {
+                        self.error(format!(
+                            "could not remove the recovery file ({e}): {}",
+                            offer.path.display()
+                        ));
+                    }
+                }
+                Some(_) => self.recovery_offer = None,
                 None => {}
             }
         }
@@ -1331,6 +1548,7 @@ impl SpanmarkApp {
         });
         self.modals_ui(&ctx);
         self.apply(&ctx);
+        self.autosave(&ctx);
         self.update_title(&ctx);
     }
 }

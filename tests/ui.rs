@@ -45,6 +45,7 @@ fn harness_with(
                 file: Some(file.clone()),
                 dialogs: Box::new(PromptOnly),
                 save_dir: Some(save_dir.clone()),
+                recovery_dir: Some(save_dir.join("recovery")),
             },
         )
     });
@@ -460,5 +461,57 @@ fn quitting_with_unsaved_changes_asks_first() -> Result {
         "other-article"
     );
     assert!(!harness.state().is_dirty());
+    Ok(())
+}
+
+#[test]
+fn unsaved_work_survives_a_crash_and_enter_restores_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let recovery_dir = dir.path().join("recovery");
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "rejected the offer", Key::Num1)?;
+    tag(&mut harness, "we will not surrender", Key::Num2)?;
+    let lost_session = span_texts(harness.state());
+    assert!(std::fs::read_dir(&recovery_dir).is_err(), "nothing is written before the delay");
+    // A few seconds after the last change (60 frames a second), the work is autosaved.
+    for _ in 0..240 {
+        harness.step();
+    }
+    harness.state_mut().finish_autosave();
+    assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 1);
+    // The process dies: nothing more is written.
+    drop(harness);
+
+    let mut restarted = self::harness(&fixture("short-article.txt"), dir.path());
+    restarted.get_by_label("Restore unsaved work?");
+    assert!(span_texts(restarted.state()).is_empty(), "nothing is restored without asking");
+    restarted.key_press(Key::Enter);
+    restarted.run();
+    assert_eq!(span_texts(restarted.state()), lost_session);
+    assert!(restarted.state().is_dirty(), "restored work is unsaved until saved");
+
+    // A clean save removes the recovery file.
+    save_via_prompt(&mut restarted);
+    assert!(!restarted.state().is_dirty());
+    assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 0);
+    Ok(())
+}
+
+#[test]
+fn discarding_unsaved_work_removes_its_recovery_file() -> Result {
+    let dir = tempfile::tempdir()?;
+    let recovery_dir = dir.path().join("recovery");
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    for _ in 0..240 {
+        harness.step();
+    }
+    harness.state_mut().finish_autosave();
+    assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 0);
     Ok(())
 }
