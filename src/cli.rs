@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::format::{Loaded, read_project, write_project};
+use crate::format::{Loaded, import_article, read_project, write_project};
+use crate::model::{Outcome, reanchor as reanchor_project};
 
 /// `spanmark check PROJECT`: load and validate; summarise, or say what is wrong.
 pub fn check(path: &Path) -> Result<String, String> {
@@ -104,4 +105,71 @@ pub fn fmt(path: &Path, force: bool) -> Result<String, String> {
     }
     let _ = writeln!(out, "{}: rewritten in canonical form", path.display());
     Ok(out)
+}
+
+/// `spanmark reanchor PROJECT NEW_ARTICLE --out NEW_PROJECT`: move the project's spans onto
+/// a new version of its article and save the result (safely) as `out`. Prints how many
+/// spans were kept, moved, flagged for review and orphaned, and names each flagged or
+/// orphaned span.
+pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String, String> {
+    let Loaded {
+        project: old,
+        warnings,
+    } = read_project(project).map_err(|e| e.to_string())?;
+    let article = import_article(new_article).map_err(|e| e.to_string())?;
+    let (new, report) = reanchor_project(&old, article);
+    write_project(out, &new).map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    for w in &warnings {
+        let _ = writeln!(text, "warning: {}: {w}", project.display());
+    }
+    for (id, outcome) in &report.outcomes {
+        let Some(span) = old.spans().get(*id) else {
+            continue;
+        };
+        let what = format!(
+            "span {} ({} {}, \"{}\")",
+            id.0,
+            old.labels.name(span.label),
+            span.range,
+            excerpt(old.span_text(span))
+        );
+        match outcome {
+            Outcome::Flagged { to, similarity } => {
+                let _ = writeln!(
+                    text,
+                    "review: {what} placed at {to}, {:.0}% alike",
+                    similarity * 100.0
+                );
+            }
+            Outcome::Orphaned { reason } => {
+                let _ = writeln!(text, "orphan: {what}: {reason}");
+            }
+            Outcome::Kept | Outcome::Moved { .. } => {}
+        }
+    }
+    let _ = writeln!(
+        text,
+        "{}: {} spans: {} kept, {} moved, {} flagged for review, {} orphaned",
+        out.display(),
+        report.outcomes.len(),
+        report.kept,
+        report.moved,
+        report.flagged,
+        report.orphaned
+    );
+    Ok(text)
+}
+
+/// At most 40 chars of `text`, on one line, for messages.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(40)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }

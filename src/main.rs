@@ -37,6 +37,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Move a project's spans onto a new version of its article and save the result.
+    Reanchor {
+        /// The project file.
+        project: PathBuf,
+        /// The new version of the article (a text file).
+        new_article: PathBuf,
+        /// Where to save the re-anchored project (may be the project itself; a .bak is kept).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +56,11 @@ fn main() -> ExitCode {
         Some(Command::Check { project }) => spanmark::cli::check(&project),
         Some(Command::Stats { project }) => spanmark::cli::stats(&project),
         Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
+        Some(Command::Reanchor {
+            project,
+            new_article,
+            out,
+        }) => spanmark::cli::reanchor(&project, &new_article, &out),
         None => spanmark::app::run(args.file).map(|()| String::new()),
     };
     match result {
