@@ -13,6 +13,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
 use crate::format::{self, Loaded, recovery};
+use crate::model::reanchor::{ReanchorReport, reanchor};
 use crate::model::{Article, CharRange, Edit, History, LabelSet, Project, Span, SpanId, Status};
 use crate::ui::article_view::{ArticleViewState, article_view_ui};
 use crate::ui::command::{Command, OpenKind};
@@ -109,6 +110,8 @@ pub enum Severity {
     Error,
     /// It worked, but the user should know something.
     Warning,
+    /// It worked; here is what happened.
+    Info,
 }
 
 /// A message shown in a banner above the article until dismissed.
@@ -141,6 +144,8 @@ struct Loading {
 enum Opened {
     Article(Article),
     Project(Box<Loaded>),
+    /// The open project moved onto a new version of its article.
+    Replaced(Box<(Project, ReanchorReport)>),
 }
 
 /// How the app starts.
@@ -594,8 +599,77 @@ impl SpanmarkApp {
         self.finish_open(&path, opened);
     }
 
+    /// Move the project's spans onto the article at `path`, on a background thread.
+    fn replace_article(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let old = self.doc.project.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread_path = path.clone();
+        let thread_ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("reanchor".into())
+            .spawn(move || {
+                let result = format::import_article(&thread_path)
+                    .map(|article| Opened::Replaced(Box::new(reanchor(&old, article))))
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(result);
+                thread_ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.loading = Some(Loading {
+                    path,
+                    answer: rx,
+                    since: Instant::now(),
+                });
+            }
+            Err(e) => self.error(format!(
+                "could not start re-anchoring ({e}): {}",
+                path.display()
+            )),
+        }
+    }
+
     fn finish_open(&mut self, path: &Path, opened: Result<Opened, String>) {
         match opened {
+            Ok(Opened::Replaced(replaced)) => {
+                let (project, report) = *replaced;
+                let keep_path = self.doc.path.clone();
+                let disk = self.doc.disk;
+                self.set_document(project, keep_path);
+                self.doc.disk = disk;
+                self.doc.history.mark_unsaved();
+                let mut details: Vec<String> = Vec::new();
+                for (id, outcome) in &report.outcomes {
+                    use crate::model::reanchor::Outcome;
+                    match outcome {
+                        Outcome::Kept | Outcome::Moved { .. } => {}
+                        Outcome::Flagged { to, similarity } => details.push(format!(
+                            "span {} placed on changed text at {to} ({:.0}% alike): needs review",
+                            id.0,
+                            similarity * 100.0
+                        )),
+                        Outcome::Orphaned { reason } => {
+                            details.push(format!("span {} is now an orphan: {reason}", id.0));
+                        }
+                    }
+                }
+                self.banners.push(Banner {
+                    severity: if report.flagged + report.orphaned > 0 { Severity::Warning } else { Severity::Info },
+                    text: format!(
+                        "Moved the spans onto {}: {} kept, {} moved, {} flagged for review, {} orphaned. \
+                         Review the flagged ones (Needs review filter) and place or delete the orphans; save to keep the result.",
+                        path.display(),
+                        report.kept,
+                        report.moved,
+                        report.flagged,
+                        report.orphaned
+                    ),
+                    details,
+                });
+                if report.flagged > 0 {
+                    self.review.needs_review_only = true;
+                }
+            }
             Ok(Opened::Article(article)) => {
                 self.set_document(Project::new(article, LabelSet::default()), None);
                 self.say(format!("Opened article {}", path.display()));
@@ -682,10 +756,7 @@ impl SpanmarkApp {
         match purpose {
             Purpose::OpenArticle | Purpose::OpenProject => self.open_path(ctx, path),
             Purpose::SaveAs => self.commands.push(Command::SaveTo(path)),
-            Purpose::ReplaceArticle => self.error(format!(
-                "replacing the article text is not available in this build; {} was not read",
-                path.display()
-            )),
+            Purpose::ReplaceArticle => self.replace_article(ctx, path),
         }
     }
 
@@ -1104,6 +1175,15 @@ impl SpanmarkApp {
                         }
                     }
                 });
+                if ui
+                    .button("Replace article text…")
+                    .on_hover_text(
+                        "Open a corrected version of the article and move the spans onto it",
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::ReplaceArticle);
+                }
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Save").shortcut_text(ctx.format_shortcut(&SAVE)))
@@ -1257,6 +1337,10 @@ impl SpanmarkApp {
                     ui.visuals().warn_fg_color.gamma_multiply(0.15),
                     ui.visuals().warn_fg_color,
                 ),
+                Severity::Info => (
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.25),
+                    ui.visuals().text_color(),
+                ),
             };
             egui::Frame::new()
                 .fill(fill)
@@ -1264,7 +1348,11 @@ impl SpanmarkApp {
                 .corner_radius(4.0)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let icon = "⚠";
+                        let icon = if banner.severity == Severity::Info {
+                            "✔"
+                        } else {
+                            "⚠"
+                        };
                         ui.label(RichText::new(icon).color(fg));
                         ui.add(egui::Label::new(RichText::new(&banner.text).color(fg)).wrap());
                         if ui.small_button("×").on_hover_text("Dismiss").clicked() {

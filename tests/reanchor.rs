@@ -189,7 +189,7 @@ fn the_sample_article_edited_three_ways_reanchors_as_predicted() -> TestResult {
     let (new, report) = reanchor(&case.old, new_article);
     let took = started.elapsed();
     let mut predicted = [0usize; 3];
-    for span in case.old.spans().iter() {
+    for span in case.old.spans() {
         let expected = expect(&case, span);
         let outcome = report
             .outcomes

@@ -472,7 +472,10 @@ fn unsaved_work_survives_a_crash_and_enter_restores_it() -> Result {
     tag(&mut harness, "rejected the offer", Key::Num1)?;
     tag(&mut harness, "we will not surrender", Key::Num2)?;
     let lost_session = span_texts(harness.state());
-    assert!(std::fs::read_dir(&recovery_dir).is_err(), "nothing is written before the delay");
+    assert!(
+        std::fs::read_dir(&recovery_dir).is_err(),
+        "nothing is written before the delay"
+    );
     // A few seconds after the last change (60 frames a second), the work is autosaved.
     for _ in 0..240 {
         harness.step();
@@ -484,11 +487,17 @@ fn unsaved_work_survives_a_crash_and_enter_restores_it() -> Result {
 
     let mut restarted = self::harness(&fixture("short-article.txt"), dir.path());
     restarted.get_by_label("Restore unsaved work?");
-    assert!(span_texts(restarted.state()).is_empty(), "nothing is restored without asking");
+    assert!(
+        span_texts(restarted.state()).is_empty(),
+        "nothing is restored without asking"
+    );
     restarted.key_press(Key::Enter);
     restarted.run();
     assert_eq!(span_texts(restarted.state()), lost_session);
-    assert!(restarted.state().is_dirty(), "restored work is unsaved until saved");
+    assert!(
+        restarted.state().is_dirty(),
+        "restored work is unsaved until saved"
+    );
 
     // A clean save removes the recovery file.
     save_via_prompt(&mut restarted);
@@ -513,5 +522,77 @@ fn discarding_unsaved_work_removes_its_recovery_file() -> Result {
     harness.get_by_label("Don't save").click();
     harness.run();
     assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 0);
+    Ok(())
+}
+
+#[test]
+fn replace_article_text_moves_spans_and_lists_orphans_and_flagged_ones() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "rejected the offer", Key::Num1)?;
+    tag(&mut harness, "we will not surrender", Key::Num2)?;
+    tag(&mut harness, "left the room", Key::Num3)?;
+
+    // The corrected article gains a paragraph on top, rewords one span and loses the quote.
+    let new = dir.path().join("short-article-v2.txt");
+    std::fs::write(
+        &new,
+        "Correction: an earlier version misquoted Zelensky.\n\
+         Putin rejected the offer to lift sanctions.\n\
+         Zelensky then walked out of the room.\n\
+         🇺🇦 e\u{301}tude naïve café 👩‍👩‍👧 family.\n",
+    )?;
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::ReplaceArticle);
+    harness.run();
+    let field = harness.get_by_label("File path");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("File path")
+        .type_text(&new.to_string_lossy());
+    harness.run();
+    harness.key_press(Key::Enter);
+    // Re-anchoring runs on its own thread; the window keeps drawing meanwhile.
+    for _ in 0..500 {
+        harness.step();
+        if harness.state().document().project.article.name() == "short-article-v2" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let app = harness.state();
+    let project = &app.document().project;
+    assert_eq!(project.article.name(), "short-article-v2");
+    let spans = span_texts(app);
+    assert!(
+        spans
+            .iter()
+            .any(|(l, _, _, t)| l == "Claim" && t == "rejected the offer"),
+        "{spans:?}"
+    );
+    assert!(
+        !spans
+            .iter()
+            .any(|(_, _, _, t)| t == "we will not surrender"),
+        "{spans:?}"
+    );
+    assert!(
+        project
+            .orphans()
+            .iter()
+            .any(|o| o.text == "we will not surrender"),
+        "{:?}",
+        project.orphans()
+    );
+    let banner = app.banners().last().ok_or("a summary banner")?;
+    assert!(
+        banner.text.contains("kept") && banner.text.contains("orphaned"),
+        "{}",
+        banner.text
+    );
+    assert!(app.is_dirty());
     Ok(())
 }

@@ -139,7 +139,7 @@ pub fn reanchor_with_budget(
         new.insert_orphan(orphan.clone());
     }
     let mut report = ReanchorReport::default();
-    for span in old.spans().iter() {
+    for span in old.spans() {
         let old_text = old.span_text(span);
         let placed = place(old, &new.article, &map, span, old_text);
         let outcome = match placed {
@@ -584,7 +584,7 @@ mod tests {
     fn render(p: &Project) -> String {
         let mut out = String::new();
         let mut at = 0;
-        for s in p.spans().iter() {
+        for s in p.spans() {
             let start = s.range.start.0;
             out.push_str(
                 p.article
