@@ -1348,12 +1348,9 @@ impl SpanmarkApp {
                 .corner_radius(4.0)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let icon = if banner.severity == Severity::Info {
-                            "✔"
-                        } else {
-                            "⚠"
-                        };
-                        ui.label(RichText::new(icon).color(fg));
+                        if banner.severity != Severity::Info {
+                            ui.label(RichText::new("⚠").color(fg));
+                        }
                         ui.add(egui::Label::new(RichText::new(&banner.text).color(fg)).wrap());
                         if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                             dismiss = Some(i);
