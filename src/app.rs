@@ -802,7 +802,9 @@ impl SpanmarkApp {
         match format::write_project(&path, &self.doc.project) {
             Ok(()) => {
                 // The work is safe on disk now: the recovery file (under the old name, and
-                // under the new one if a previous session left one) is no longer needed.
+                // under the new one if a previous session left one) is no longer needed. An
+                // autosave still being written would leave a stale one behind: wait for it.
+                self.finish_autosave();
                 self.discard_recovery();
                 self.doc.disk = DiskStamp::of(&path);
                 self.doc.history.mark_saved();
