@@ -277,7 +277,13 @@ fn syntax_error(e: &ron::error::SpannedError, path: &Path) -> LoadError {
     LoadError::Syntax {
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: match e.code {
+            // RON's own text for this advises the programmer; say what it means for the file.
+            ron::Error::ExceededRecursionLimit => {
+                "brackets are nested deeper than spanmark reads (recursion limit 128)".to_owned()
+            }
+            ref other => other.to_string(),
+        },
         path: path.to_owned(),
     }
 }
