@@ -33,7 +33,7 @@ pub fn check(path: &Path) -> Result<String, String> {
     }
     let _ = write!(
         err,
-        "{}: {} problem(s): the spans named above could not be placed and would open as orphans",
+        "{}: {} problem(s), listed above: the file opens, but with these repairs (spans named above open as orphans)",
         path.display(),
         warnings.len()
     );

@@ -277,7 +277,13 @@ fn syntax_error(e: &ron::error::SpannedError, path: &Path) -> LoadError {
     LoadError::Syntax {
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: match e.code {
+            // RON's own text for this advises the programmer; say what it means for the file.
+            ron::Error::ExceededRecursionLimit => {
+                "brackets are nested deeper than spanmark reads (recursion limit 128)".to_owned()
+            }
+            ref other => other.to_string(),
+        },
         path: path.to_owned(),
     }
 }
@@ -288,6 +294,8 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     // would write them by hand. The default recursion limit stays on.
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    // Some Windows editors start a UTF-8 file with a byte-order mark; it is not part of the RON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file: ProjectIn = match options.from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -422,7 +430,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                 s.label
             )),
             (Some(r), Some(actual), Some(label)) => match &s.text {
-                Some(stored) if stored != actual => Some(format!(
+                Some(stored) if !same_text(stored, actual) => Some(format!(
                     "its text \"{}\" does not match the article there (\"{}\")",
                     excerpt(stored),
                     excerpt(actual)
@@ -469,6 +477,17 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         }
     }
     Ok(Loaded { project, warnings })
+}
+
+/// True when a span's stored text is the article's text there, allowing for CR line breaks
+/// (a file whose line breaks were converted to CRLF, e.g. by `git` with `autocrlf`, has them
+/// in the copy too, while the article text was normalised).
+fn same_text(stored: &str, actual: &str) -> bool {
+    if stored.contains('\r') {
+        stored.replace("\r\n", "\n").replace('\r', "\n") == actual
+    } else {
+        stored == actual
+    }
 }
 
 fn newer(found: u32, path: &Path) -> LoadError {
@@ -554,6 +573,56 @@ mod tests {
             project_from_ron(&explicit, Path::new("a.ron"))?.project,
             project
         );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod file_encoding_tests {
+    use super::*;
+
+    fn project_with_a_span_across_a_line_break() -> Result<Project, Box<dyn std::error::Error>> {
+        let mut project = Project::new(
+            Article::new("a", None, "Putin rejected\nthe offer"),
+            LabelSet::default(),
+        );
+        let claim = project.labels.by_name("Claim").ok_or("no Claim label")?;
+        project.insert_span(Span {
+            id: SpanId(0),
+            range: CharRange::new(6, 18).ok_or("range")?,
+            label: claim,
+            note: "two\nlines".to_owned(),
+            status: Status::Confirmed,
+        })?;
+        Ok(project)
+    }
+
+    /// A project file saved by a Windows editor starts with a byte-order mark, which RON
+    /// reported as a syntax error at line 1, column 1.
+    #[test]
+    fn regression_a_project_file_starting_with_a_bom_did_not_load()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let project = project_with_a_span_across_a_line_break()?;
+        let text = format!("\u{feff}{}", project_to_ron(&project)?);
+        let loaded = project_from_ron(&text, Path::new("bom.ron"))?;
+        assert_eq!(loaded.warnings, Vec::<String>::new());
+        assert_eq!(loaded.project, project);
+        Ok(())
+    }
+
+    /// After a CRLF conversion (`git` with `autocrlf`), a span's stored text has `\r\n` where
+    /// the normalised article has `\n`, so every span across a line break became an orphan.
+    #[test]
+    fn regression_crlf_converted_files_orphaned_spans_across_line_breaks()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let project = project_with_a_span_across_a_line_break()?;
+        let crlf = project_to_ron(&project)?.replace('\n', "\r\n");
+        let loaded = project_from_ron(&crlf, Path::new("crlf.ron"))?;
+        assert_eq!(loaded.project.orphans(), &[], "{:?}", loaded.warnings);
+        assert_eq!(loaded.project.spans().len(), 1);
+        assert_eq!(loaded.project.article.text(), project.article.text());
+        // The normalisation itself is reported, so that the analyst knows the file changed.
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
         Ok(())
     }
 }

@@ -1,10 +1,16 @@
 //! Saving that never leaves a truncated or mixed file.
 //!
-//! A save writes the new bytes to a temporary file in the target's folder, fsyncs it, keeps
-//! the previous file as `NAME.bak` (hard link, so the old bytes are never rewritten),
-//! renames the temporary file over the target (atomic on POSIX and NTFS), and fsyncs the
-//! folder so the rename itself survives a power cut. At every instant the target is either
-//! the complete old file or the complete new one.
+//! A save writes the new bytes to a temporary file in the target's folder (with the old
+//! file's permissions), fsyncs it, hard-links the previous file to a temporary `.bak` name
+//! (so the old bytes are never rewritten), renames the temporary file over the target
+//! (atomic on POSIX and NTFS), then renames the temporary `.bak` over `NAME.bak`, and fsyncs
+//! the folder so the renames themselves survive a power cut. At every instant the target is
+//! either the complete old file or the complete new one, and a save that fails before its
+//! rename changes neither the file nor its `.bak`.
+//!
+//! A read-only target is refused rather than replaced; a symbolic link is saved through
+//! (the file it points to is replaced, the link stays). Temporary files left by a writer
+//! that was killed are removed by the next save of the same file.
 //!
 //! Each step can be made to fail through [`write_atomic_with`]'s `fault` seam, which is how
 //! the tests check that a failed save leaves the old file byte-identical.
@@ -47,11 +53,26 @@ impl Step {
             Self::SyncFolder => "flushing the folder",
         }
     }
+
+    /// What a failure at this step means for the file on disk.
+    fn consequence(self) -> &'static str {
+        match self {
+            Self::SyncFolder => {
+                "the new version is in place, but the system could not confirm it is stored and it might not survive a power cut; your work is still open: save again"
+            }
+            _ => {
+                "nothing on disk was changed and your work is still open: save again, or use Save As to choose another place"
+            }
+        }
+    }
 }
 
-/// A save that did not happen. The file on disk is as it was before.
+/// A save that did not happen: the file on disk is as it was before. The one exception is a
+/// failure at [`Step::SyncFolder`], after the new file was renamed into place: the file is
+/// then the new version, but the system could not confirm that the rename is on disk; the
+/// message says so.
 #[derive(Debug, thiserror::Error)]
-#[error("could not save ({} failed: {source}); nothing on disk was changed and your work is still open: save again, or use Save As to choose another place: {}", step.doing(), path.display())]
+#[error("could not save ({} failed: {source}); {}: {}", step.doing(), step.consequence(), path.display())]
 pub struct SaveError {
     /// Where it failed.
     pub step: Step,
@@ -102,6 +123,26 @@ pub fn write_atomic_with(
             path: path.to_owned(),
         }
     };
+    // Save through a symbolic link into the file it points to, rather than replacing the
+    // link with a file of its own and leaving the real file unchanged.
+    let target = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+    } else {
+        path.to_owned()
+    };
+    let existing = fs::metadata(&target).ok();
+    // A read-only file is one the analyst (or an administrator) said must not change; the
+    // rename below would replace it anyway (even as root), so refuse here.
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(fail(Step::Create)(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        )));
+    }
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -113,9 +154,15 @@ pub fn write_atomic_with(
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
+    let bak_temp = backup_temp(&temp);
     let result = (|| {
         fault(Step::Create).map_err(fail(Step::Create))?;
         let mut file = File::create_new(&temp).map_err(fail(Step::Create))?;
+        if let Some(meta) = &existing {
+            // Keep the old file's permissions: a private (0600) project stays private.
+            file.set_permissions(meta.permissions())
+                .map_err(fail(Step::Create))?;
+        }
         fault(Step::Write).map_err(fail(Step::Write))?;
         file.write_all(bytes).map_err(fail(Step::Write))?;
         fault(Step::Sync).map_err(fail(Step::Sync))?;
@@ -123,7 +170,7 @@ pub fn write_atomic_with(
         drop(file);
         if keep_backup && path.exists() {
             fault(Step::Backup).map_err(fail(Step::Backup))?;
-            keep_previous(path, &temp).map_err(fail(Step::Backup))?;
+            link_previous(path, &bak_temp).map_err(fail(Step::Backup))?;
         }
         fault(Step::Rename).map_err(fail(Step::Rename))?;
         fs::rename(&temp, path).map_err(fail(Step::Rename))?;
@@ -131,7 +178,20 @@ pub fn write_atomic_with(
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(&bak_temp);
         return Err(e);
+    }
+    if bak_temp.exists() {
+        // The new file is in place: the previous version now replaces the older `.bak`
+        // atomically. If that fails the save still succeeded; only the `.bak` is one
+        // version older than it should be, which is worth a warning, not an error.
+        if let Err(e) = fs::rename(&bak_temp, backup_path(path)) {
+            log::warn!(
+                "could not keep the previous version as .bak ({e}): {}",
+                path.display()
+            );
+            let _ = fs::remove_file(&bak_temp);
+        }
     }
     // The new file is complete and in place; flushing the folder makes the rename durable.
     fault(Step::SyncFolder).map_err(fail(Step::SyncFolder))?;
@@ -139,22 +199,25 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// Keep the file at `path` as `path.bak`, atomically replacing an older `.bak`.
-fn keep_previous(path: &Path, temp: &Path) -> io::Result<()> {
-    let bak = backup_path(path);
+/// The temporary name the previous version is kept under until the new file is in place.
+fn backup_temp(temp: &Path) -> PathBuf {
     let mut bak_temp = temp.as_os_str().to_os_string();
     bak_temp.push(".bak");
-    let bak_temp = PathBuf::from(bak_temp);
+    PathBuf::from(bak_temp)
+}
+
+/// Link (or copy) the file at `path` to `bak_temp`; it becomes `path.bak` only once the new
+/// file is in place, so a save that fails leaves the old `.bak` untouched too.
+fn link_previous(path: &Path, bak_temp: &Path) -> io::Result<()> {
     // A hard link shares the old bytes without copying them; where links are not supported
     // (some network and FAT file systems), copy instead.
-    if fs::hard_link(path, &bak_temp).is_err() {
-        fs::copy(path, &bak_temp)?;
+    if fs::hard_link(path, bak_temp).is_err()
+        && let Err(e) = fs::copy(path, bak_temp)
+    {
+        let _ = fs::remove_file(bak_temp);
+        return Err(e);
     }
-    let renamed = fs::rename(&bak_temp, &bak);
-    if renamed.is_err() {
-        let _ = fs::remove_file(&bak_temp);
-    }
-    renamed
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -265,6 +328,33 @@ mod tests {
                 "temporary file left after failing at {failing:?}"
             );
         }
+        Ok(())
+    }
+
+    /// The previous version used to replace `.bak` before the rename, so a save that failed
+    /// at the rename still overwrote the `.bak` (losing the version before).
+    #[test]
+    fn regression_a_save_failing_at_the_rename_replaced_the_bak()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"one")?;
+        write_atomic(&path, b"two")?;
+        let failed = write_atomic_with(&path, b"three", true, &mut |step| {
+            if step == Step::Rename {
+                Err(io::Error::from_raw_os_error(5))
+            } else {
+                Ok(())
+            }
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path)?, b"two");
+        assert_eq!(fs::read(backup_path(&path))?, b"one");
+        assert_eq!(
+            fs::read_dir(dir.path())?.count(),
+            2,
+            "no temporary files left"
+        );
         Ok(())
     }
 
