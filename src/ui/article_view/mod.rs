@@ -247,7 +247,7 @@ pub fn article_view_ui(
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
     handle_pointer(ui, state, project, &response, clip, commands);
-    paint(ui, state, project, selected, clip);
+    paint(ui, state, project, selected, clip, response.hovered());
 }
 
 /// Estimated heights of every paragraph at `width`, from its length and the average width
@@ -413,6 +413,7 @@ fn paint(
     project: &Project,
     selected: Option<SpanId>,
     clip: Rect,
+    hovered: bool,
 ) {
     let painter = ui.painter_at(clip);
     let dark = ui.visuals().dark_mode;
@@ -423,7 +424,7 @@ fn paint(
         .filter(|r| !r.is_empty());
     let hover = ui
         .input(|i| i.pointer.hover_pos())
-        .filter(|p| clip.contains(*p));
+        .filter(|p| hovered && clip.contains(*p));
     let mut hovered_spans: Vec<&Span> = Vec::new();
 
     for placed in &state.placed {
