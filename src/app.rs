@@ -496,6 +496,17 @@ impl SpanmarkApp {
         &self.view
     }
 
+    /// The article view's state, to set a selection or scroll (for benchmarks and tools).
+    pub fn view_mut(&mut self) -> &mut ArticleViewState {
+        &mut self.view
+    }
+
+    /// True while a file is being opened on a background thread (the progress window shows).
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
     /// The selected span.
     #[must_use]
     pub fn selected(&self) -> Option<SpanId> {

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::label::LabelId;
 use super::offset::{CharOffset, CharRange};
-use super::span::{Span, SpanId};
+use super::span::{Span, SpanId, Status};
 
 /// Spans longer than this are kept in the short list of long spans for overlap queries.
 const LONG_SPAN_CHARS: usize = 2048;
@@ -50,6 +50,9 @@ pub struct SpanSet {
     long: Vec<SpanId>,
     /// Spans per label id.
     counts: Vec<usize>,
+    /// Spans whose status is [`Status::NeedsReview`], so the review panel need not count
+    /// them every frame.
+    needs_review: usize,
     next_id: u64,
     revision: u64,
 }
@@ -113,6 +116,12 @@ impl SpanSet {
         self.counts.get(usize::from(label.0)).copied().unwrap_or(0)
     }
 
+    /// How many spans need review; O(1).
+    #[must_use]
+    pub fn needs_review_count(&self) -> usize {
+        self.needs_review
+    }
+
     /// Position of span `id` in document order.
     #[must_use]
     pub fn index_of(&self, id: SpanId) -> Option<usize> {
@@ -169,6 +178,9 @@ impl SpanSet {
             *c += 1;
         }
         self.next_id = self.next_id.max(span.id.0 + 1);
+        if span.status == Status::NeedsReview {
+            self.needs_review += 1;
+        }
         self.spans.insert(i, span);
         self.revision += 1;
         Ok(())
@@ -182,6 +194,9 @@ impl SpanSet {
         self.long.retain(|&l| l != id);
         if let Some(c) = self.counts.get_mut(usize::from(span.label.0)) {
             *c = c.saturating_sub(1);
+        }
+        if span.status == Status::NeedsReview {
+            self.needs_review = self.needs_review.saturating_sub(1);
         }
         self.revision += 1;
         Some(span)
@@ -246,7 +261,6 @@ impl SpanSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::span::Status;
 
     fn span(id: u64, a: usize, b: usize, label: u16) -> Span {
         Span {
@@ -331,6 +345,25 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(set.fresh_id(), SpanId(4), "ids are never reused");
+    }
+
+    #[test]
+    fn needs_review_count_follows_inserts_and_removes() {
+        let mut flagged = span(2, 3, 9, 0);
+        flagged.status = Status::NeedsReview;
+        let mut set = set(&[span(1, 0, 5, 0), flagged.clone()]);
+        assert_eq!(set.needs_review_count(), 1);
+        assert_eq!(set.remove(SpanId(2)), Some(flagged.clone()));
+        assert_eq!(set.needs_review_count(), 0);
+        flagged.status = Status::Confirmed;
+        assert_eq!(set.insert(flagged), Ok(()));
+        assert_eq!(set.needs_review_count(), 0);
+        assert_eq!(
+            set.needs_review_count(),
+            set.iter()
+                .filter(|s| s.status == Status::NeedsReview)
+                .count()
+        );
     }
 
     #[test]
