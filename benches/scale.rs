@@ -668,6 +668,7 @@ fn measure_app(
             file: Some(project_path.to_owned()),
             dialogs: Box::new(PromptOnly),
             save_dir: Some(project_path.parent().unwrap_or(Path::new(".")).to_owned()),
+            recovery_dir: None,
         },
     );
     // Large files open on a background thread: frames keep coming while it works.

@@ -156,8 +156,9 @@ pub struct AppOptions {
     pub dialogs: Box<dyn FileDialogs>,
     /// Folder proposed for a project's first save; `./saved`, else the documents folder.
     pub save_dir: Option<PathBuf>,
-    /// Where recovery files go; the platform's data folder (or `$SPANMARK_RECOVERY_DIR`)
-    /// when `None`. Autosave is off when there is no such folder.
+    /// Where autosave writes recovery files; `None` turns autosave and recovery off
+    /// (benchmarks). [`AppOptions::native`] uses the platform's data folder, or
+    /// `$SPANMARK_RECOVERY_DIR`.
     pub recovery_dir: Option<PathBuf>,
 }
 
@@ -169,7 +170,7 @@ impl AppOptions {
             file,
             dialogs: Box::new(NativeDialogs),
             save_dir: None,
-            recovery_dir: None,
+            recovery_dir: recovery::dir(),
         }
     }
 }
@@ -323,7 +324,7 @@ impl SpanmarkApp {
             show_shortcuts: false,
             next_generation: 2,
             autosave: Autosave {
-                dir: options.recovery_dir.or_else(recovery::dir),
+                dir: options.recovery_dir,
                 changed: None,
                 written: None,
                 pending: None,

@@ -134,6 +134,7 @@ fn harness(file: &Path, save_dir: &Path) -> Harness<'static, SpanmarkApp> {
                     file: Some(file.clone()),
                     dialogs: Box::new(PromptOnly),
                     save_dir: Some(save_dir.clone()),
+                    recovery_dir: None,
                 },
             )
         })
