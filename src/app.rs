@@ -176,6 +176,10 @@ impl AppOptions {
 }
 
 /// The spanmark window.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of the window (close allowed, help shown, typing, discard), not one state"
+)]
 pub struct SpanmarkApp {
     doc: Document,
     view: ArticleViewState,
@@ -198,6 +202,13 @@ pub struct SpanmarkApp {
     title: String,
     show_shortcuts: bool,
     next_generation: u64,
+    /// The user chose "Don't save": the open document's recovery file goes when it is closed.
+    discard_on_replace: bool,
+    /// A text field had keyboard focus at the end of the last frame (egui drops the focus
+    /// on Esc before this frame's shortcuts run, so Esc must not also clear the selection).
+    was_typing: bool,
+    /// Refuse to replace this existing file from the path prompt until asked twice.
+    replace_asked: Option<PathBuf>,
     autosave: Autosave,
     /// Unsaved work from an earlier session, offered for restoring.
     recovery_offer: Option<recovery::RecoveryFile>,
@@ -248,6 +259,19 @@ fn default_save_dir() -> PathBuf {
     directories::UserDirs::new()
         .and_then(|d| d.document_dir().map(Path::to_owned))
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `NAME.ron`, or `NAME-2.ron`, `NAME-3.ron`, … : the first that does not exist in `dir`, so
+/// that the first save of a project never proposes to replace another one.
+fn free_name(dir: &Path, name: &str) -> String {
+    let candidate = format!("{name}.ron");
+    if !dir.join(&candidate).exists() {
+        return candidate;
+    }
+    (2..1000)
+        .map(|n| format!("{name}-{n}.ron"))
+        .find(|c| !dir.join(c).exists())
+        .unwrap_or(candidate)
 }
 
 /// True for paths spanmark opens as projects rather than articles.
@@ -323,6 +347,9 @@ impl SpanmarkApp {
             title: String::new(),
             show_shortcuts: false,
             next_generation: 2,
+            discard_on_replace: false,
+            was_typing: false,
+            replace_asked: None,
             autosave: Autosave {
                 dir: options.recovery_dir,
                 changed: None,
@@ -437,6 +464,11 @@ impl SpanmarkApp {
         let Some(dir) = self.autosave.dir.clone() else {
             return;
         };
+        if !self.is_dirty() && self.autosave.written.is_some() && self.autosave.pending.is_none() {
+            // Undone back to what is on disk: the recovery file would only offer stale work.
+            self.discard_recovery();
+            return;
+        }
         if !self.is_dirty() || self.autosave.pending.is_some() {
             return;
         }
@@ -538,6 +570,12 @@ impl SpanmarkApp {
     }
 
     fn set_document(&mut self, project: Project, path: Option<PathBuf>) {
+        if std::mem::take(&mut self.discard_on_replace) {
+            self.finish_autosave();
+            self.discard_recovery();
+        }
+        self.autosave.changed = None;
+        self.autosave.written = None;
         let disk = path.as_deref().and_then(DiskStamp::of);
         self.doc = Document {
             project,
@@ -704,7 +742,10 @@ impl SpanmarkApp {
                 }
                 self.remember_recent(path);
             }
-            Err(message) => self.error(format!("{message}. The open document is unchanged.")),
+            Err(message) => {
+                self.discard_on_replace = false;
+                self.error(format!("{message}. The open document is unchanged."));
+            }
         }
     }
 
@@ -744,7 +785,7 @@ impl SpanmarkApp {
                     .as_ref()
                     .and_then(|p| p.file_name())
                     .map_or_else(
-                        || format!("{}.ron", self.doc.project.article.name()),
+                        || free_name(&start_dir, self.doc.project.article.name()),
                         |n| n.to_string_lossy().into_owned(),
                     ),
             ),
@@ -882,6 +923,7 @@ impl SpanmarkApp {
             match self.doc.project.change(id, |s| s.label = label) {
                 Some(edit) => {
                     if self.edit(edit) {
+                        self.reveal_selected();
                         self.say(format!("Relabelled as {name}"));
                     }
                 }
@@ -892,6 +934,25 @@ impl SpanmarkApp {
         } else {
             self.say("Select text in the article first, then press a label key.");
         }
+    }
+
+    /// Bring the selected span into view in the article (when it is not already) and in
+    /// the review list, so that a key press never changes a span the user cannot see.
+    fn reveal_selected(&mut self) {
+        let Some(span) = self
+            .selected
+            .and_then(|id| self.doc.project.spans().get(id))
+        else {
+            return;
+        };
+        let visible = self
+            .view
+            .visible_chars(&self.doc.project)
+            .is_some_and(|v| v.overlaps(span.range));
+        if !visible {
+            self.view.scroll_to(span.range);
+        }
+        self.review.reveal_selected = true;
     }
 
     fn set_note(&mut self, id: SpanId, note: String) {
@@ -950,11 +1011,48 @@ impl SpanmarkApp {
             match command {
                 Command::ApplyLabel(label) => self.apply_label(label),
                 Command::DeleteSelected => {
-                    if let Some(edit) = self.selected.and_then(|id| self.doc.project.delete(id))
+                    let Some(id) = self.selected else {
+                        self.say(
+                            "Select a span first (click it in the article or the review list).",
+                        );
+                        continue;
+                    };
+                    // Review goes on from where it was: the next span in the list (or the
+                    // previous one at the end) is selected after the delete.
+                    let generation = self.doc.generation;
+                    let next = self
+                        .review
+                        .step(&self.doc.project, generation, Some(id), 1)
+                        .filter(|&n| n != id)
+                        .or_else(|| {
+                            self.review
+                                .step(&self.doc.project, generation, Some(id), -1)
+                        })
+                        .filter(|&n| n != id);
+                    if let Some(edit) = self.doc.project.delete(id)
                         && self.edit(edit)
                     {
-                        self.selected = None;
-                        self.say("Deleted the span");
+                        self.selected = next;
+                        self.reveal_selected();
+                        self.say("Deleted the span (Ctrl+Z brings it back)");
+                    }
+                }
+                Command::Copy => {
+                    let project = &self.doc.project;
+                    let text = match self
+                        .view
+                        .selection
+                        .map(super::ui::article_view::Selection::range)
+                        .filter(|r| !r.is_empty())
+                    {
+                        Some(range) => project.article.slice(range),
+                        None => self
+                            .selected
+                            .and_then(|id| project.spans().get(id))
+                            .map(|s| project.span_text(s)),
+                    };
+                    if let Some(text) = text {
+                        ctx.copy_text(text.to_owned());
                     }
                 }
                 Command::SelectSpan { id, scroll } => {
@@ -1042,7 +1140,7 @@ impl SpanmarkApp {
             || self.conflict.is_some()
             || self.loading.is_some()
             || self.recovery_offer.is_some();
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.egui_wants_keyboard_input() || self.was_typing;
         let mut commands = Vec::new();
         ctx.input_mut(|i| {
             if modal_open {
@@ -1053,9 +1151,6 @@ impl SpanmarkApp {
                 (SAVE, Command::Save),
                 (OPEN_PROJECT, Command::Open(OpenKind::Project)),
                 (OPEN, Command::Open(OpenKind::Article)),
-                (REDO_SHIFT, Command::Redo),
-                (UNDO, Command::Undo),
-                (REDO, Command::Redo),
                 (QUIT, Command::Quit),
             ];
             for (shortcut, command) in global {
@@ -1064,7 +1159,21 @@ impl SpanmarkApp {
                 }
             }
             if typing {
+                // Undo and redo in a text field are the field's own (its typing), not the
+                // project's; so are Esc, Backspace, digits and letters.
                 return;
+            }
+            for (shortcut, command) in [
+                (REDO_SHIFT, Command::Redo),
+                (UNDO, Command::Undo),
+                (REDO, Command::Redo),
+            ] {
+                if i.consume_shortcut(&shortcut) {
+                    commands.push(command);
+                }
+            }
+            if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
+                commands.push(Command::Copy);
             }
             if i.consume_key(Modifiers::NONE, Key::Escape) {
                 self.view.selection = None;
@@ -1073,9 +1182,8 @@ impl SpanmarkApp {
                     scroll: false,
                 });
             }
-            if i.consume_key(Modifiers::NONE, Key::Delete)
-                || i.consume_key(Modifiers::NONE, Key::Backspace)
-            {
+            // Del only: Backspace is too easily pressed meaning to fix a search.
+            if i.consume_key(Modifiers::NONE, Key::Delete) {
                 commands.push(Command::DeleteSelected);
             }
             let digits = [
@@ -1134,7 +1242,10 @@ impl SpanmarkApp {
                 Some(path) => self.path_chosen(ctx, purpose, path),
                 // No dialog appeared (no portal, no zenity): use our own prompt.
                 None if fast => self.prompt = Some(PathPrompt::new(request)),
-                None => self.after_save = None,
+                None => {
+                    self.after_save = None;
+                    self.discard_on_replace = false;
+                }
             }
         }
         if let Some(loading) = &self.loading
@@ -1393,10 +1504,28 @@ impl SpanmarkApp {
                 PromptOutcome::Cancelled => {
                     self.prompt = None;
                     self.after_save = None;
+                    self.discard_on_replace = false;
+                    self.replace_asked = None;
                 }
                 PromptOutcome::Confirmed(path) => {
                     let purpose = prompt.request.purpose;
+                    let with_ext = if path.extension().is_none() {
+                        path.with_extension("ron")
+                    } else {
+                        path.clone()
+                    };
+                    let replacing = purpose == Purpose::SaveAs
+                        && with_ext.exists()
+                        && self.doc.path.as_deref() != Some(with_ext.as_path())
+                        && self.replace_asked.as_deref() != Some(with_ext.as_path());
                     let problem = match purpose {
+                        Purpose::SaveAs if replacing => {
+                            self.replace_asked = Some(with_ext.clone());
+                            Some(format!(
+                                "{} already exists. Press Enter again to replace it (its current version is kept as .bak), or change the name.",
+                                with_ext.display()
+                            ))
+                        }
                         Purpose::SaveAs => path
                             .parent()
                             .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
@@ -1409,6 +1538,7 @@ impl SpanmarkApp {
                     if let Some(problem) = problem {
                         prompt.error = Some(problem);
                     } else {
+                        self.replace_asked = None;
                         self.prompt = None;
                         self.path_chosen(ctx, purpose, path);
                     }
@@ -1437,9 +1567,14 @@ impl SpanmarkApp {
                 }
                 Some(1) => {
                     self.confirm = None;
-                    self.finish_autosave();
-                    self.discard_recovery();
-                    self.doc.history.mark_saved();
+                    // The user gave up these changes: drop their recovery file once the
+                    // document is really closed (now for Quit; for an open, only once the
+                    // other file has opened, so a cancelled open keeps everything).
+                    self.discard_on_replace = true;
+                    if action == Deferred::Quit {
+                        self.finish_autosave();
+                        self.discard_recovery();
+                    }
                     self.run_deferred(ctx, action);
                 }
                 Some(_) => self.confirm = None,
@@ -1649,5 +1784,6 @@ impl SpanmarkApp {
         self.apply(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
+        self.was_typing = ctx.egui_wants_keyboard_input();
     }
 }

@@ -1,137 +1,12 @@
 //! UI tests that drive the real app headlessly with `egui_kittest`, as a person would: drag
 //! across words, press keys, click rows, save and reopen.
 
-use std::path::{Path, PathBuf};
+mod kit;
 
-use egui::{Key, Modifiers, Pos2, vec2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use spanmark::app::{AppOptions, SpanmarkApp};
-use spanmark::model::{CharOffset, CharRange, Project};
-use spanmark::ui::dialogs::PromptOnly;
-
-type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn harness(file: &Path, save_dir: &Path) -> Harness<'static, SpanmarkApp> {
-    harness_with(file, save_dir, false)
-}
-
-/// `missing_glyphs`: allow tofu, for text in scripts egui's bundled fonts lack (kittest has
-/// no system fonts; the real app falls back to them).
-fn harness_with(
-    file: &Path,
-    save_dir: &Path,
-    missing_glyphs: bool,
-) -> Harness<'static, SpanmarkApp> {
-    let file = file.to_owned();
-    let save_dir = save_dir.to_owned();
-    // 60 frames a second, as on a real screen, so that two quick clicks are a double click.
-    let mut builder = Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0);
-    if missing_glyphs {
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(move |cc| {
-        SpanmarkApp::new(
-            cc,
-            AppOptions {
-                file: Some(file.clone()),
-                dialogs: Box::new(PromptOnly),
-                save_dir: Some(save_dir.clone()),
-                recovery_dir: Some(save_dir.join("recovery")),
-            },
-        )
-    });
-    harness.run();
-    harness
-}
-
-/// The char range of the first occurrence of `needle` in the article.
-fn find(project: &Project, needle: &str) -> Result<CharRange> {
-    let byte = project
-        .article
-        .text()
-        .find(needle)
-        .ok_or("needle not in article")?;
-    let start = project.article.char_of_byte(byte);
-    Ok(CharRange {
-        start,
-        end: CharOffset(start.0 + needle.chars().count()),
-    })
-}
-
-/// Screen position a little inside the char at `offset` (left half of it), or just past the
-/// previous char when `offset` is an end.
-fn point_at(harness: &Harness<'_, SpanmarkApp>, offset: CharOffset, end: bool) -> Result<Pos2> {
-    let app = harness.state();
-    let project = &app.document().project;
-    let rect = if end {
-        let before = CharOffset(offset.0 - 1);
-        let r = app
-            .view()
-            .char_rect(project, before)
-            .ok_or("char not on screen")?;
-        let next = app
-            .view()
-            .char_rect(project, offset)
-            .ok_or("char not on screen")?;
-        // Between the last char and the next one.
-        egui::Rect::from_min_max(
-            egui::pos2(r.min.x, r.min.y),
-            egui::pos2(next.min.x - 1.0, r.max.y),
-        )
-    } else {
-        app.view()
-            .char_rect(project, offset)
-            .ok_or("char not on screen")?
-    };
-    Ok(if end {
-        egui::pos2(rect.max.x, rect.center().y)
-    } else {
-        egui::pos2(rect.min.x + 1.0, rect.center().y)
-    })
-}
-
-/// Drag from the start of `range` to its end, frame by frame like a mouse would.
-fn drag_over(harness: &mut Harness<'_, SpanmarkApp>, range: CharRange) -> Result {
-    let from = point_at(harness, range.start, false)?;
-    let to = point_at(harness, range.end, true)?;
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for i in 1..=5 {
-        let t = i as f32 / 5.0;
-        harness.hover_at(from + (to - from) * t);
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
-    Ok(())
-}
-
-fn span_texts(app: &SpanmarkApp) -> Vec<(String, usize, usize, String)> {
-    let project = &app.document().project;
-    project
-        .spans()
-        .iter()
-        .map(|s| {
-            (
-                project.labels.name(s.label).to_owned(),
-                s.range.start.0,
-                s.range.end.0,
-                project.span_text(s).to_owned(),
-            )
-        })
-        .collect()
-}
+use kit::*;
+use spanmark::model::CharOffset;
 
 #[test]
 fn drag_across_words_then_2_tags_a_quote_with_exact_offsets_and_undo_redo_work() -> Result {
@@ -322,7 +197,7 @@ fn save_to_a_temporary_path_and_reopen_gives_the_same_spans() -> Result {
         harness.state().banners()
     );
 
-    let reopened = self::harness(&expected, dir.path());
+    let reopened = kit::harness(&expected, dir.path());
     assert_eq!(span_texts(reopened.state()), before);
     assert_eq!(
         reopened.state().document().path.as_deref(),
@@ -348,23 +223,6 @@ fn a_bad_file_shows_a_message_and_keeps_running() -> Result {
     // The sample article stays open.
     assert!(harness.state().document().project.article.char_len() > 1000);
     Ok(())
-}
-
-/// Tag `needle` with the label on `key`, by dragging over it and pressing the key.
-fn tag(harness: &mut Harness<'_, SpanmarkApp>, needle: &str, key: Key) -> Result {
-    let range = find(&harness.state().document().project, needle)?;
-    drag_over(harness, range)?;
-    harness.key_press(key);
-    harness.run();
-    Ok(())
-}
-
-/// Save the open article's project under `dir` through the prompt, as a user would.
-fn save_via_prompt(harness: &mut Harness<'_, SpanmarkApp>) {
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
 }
 
 #[test]
@@ -485,7 +343,7 @@ fn unsaved_work_survives_a_crash_and_enter_restores_it() -> Result {
     // The process dies: nothing more is written.
     drop(harness);
 
-    let mut restarted = self::harness(&fixture("short-article.txt"), dir.path());
+    let mut restarted = kit::harness(&fixture("short-article.txt"), dir.path());
     restarted.get_by_label("Restore unsaved work?");
     assert!(
         span_texts(restarted.state()).is_empty(),

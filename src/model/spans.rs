@@ -177,7 +177,7 @@ impl SpanSet {
         if let Some(c) = self.counts.get_mut(label) {
             *c += 1;
         }
-        self.next_id = self.next_id.max(span.id.0 + 1);
+        self.next_id = self.next_id.max(span.id.0.saturating_add(1));
         if span.status == Status::NeedsReview {
             self.needs_review += 1;
         }

@@ -55,6 +55,8 @@ pub enum Command {
     ReplaceArticle,
     /// Close the window (asking first if there are unsaved changes).
     Quit,
+    /// Copy the selected text (or the selected span's text) to the clipboard.
+    Copy,
     /// Switch between light, dark and system theme.
     SetTheme(egui::ThemePreference),
 }

@@ -240,8 +240,13 @@ pub fn article_view_ui(
     }
     state.heights = Some(heights);
 
+    // The scroll bar sits at the right edge of the clip rect: leave it to the scroll area,
+    // so that dragging it scrolls instead of selecting text.
+    let scroll = &ui.spacing().scroll;
+    let bar = scroll.bar_width + scroll.bar_inner_margin + scroll.bar_outer_margin;
+    let text_area = Rect::from_min_max(clip.min, pos2((clip.max.x - bar).max(clip.min.x), clip.max.y));
     let response = ui.interact(
-        clip,
+        text_area,
         ui.make_persistent_id("article_text"),
         Sense::click_and_drag(),
     );
@@ -306,6 +311,11 @@ fn handle_pointer(
     }
     if response.drag_started() {
         state.dragging = true;
+        // A new selection replaces the selected span as what a label key acts on.
+        commands.push(Command::SelectSpan {
+            id: None,
+            scroll: false,
+        });
         // The drag is recognised only after the pointer has moved a little: anchor it where
         // the button went down, not where the pointer is now.
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or(pos);
@@ -360,7 +370,9 @@ fn handle_pointer(
                 return;
             }
         }
-        state.selection = None;
+        // A plain click leaves a caret (an empty selection) where it landed, so that a
+        // Shift+click can extend from there; empty selections are neither painted nor tagged.
+        state.selection = hit.map(|at| Selection { anchor: at, head: at });
         let span = hit
             .and_then(|at| project.spans().innermost_at(at))
             .map(|s| s.id);
