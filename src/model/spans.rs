@@ -163,7 +163,7 @@ impl SpanSet {
         if let Some(c) = self.counts.get_mut(label) {
             *c += 1;
         }
-        self.next_id = self.next_id.max(span.id.0 + 1);
+        self.next_id = self.next_id.max(span.id.0.saturating_add(1));
         self.spans.insert(i, span);
         self.revision += 1;
         Ok(())
