@@ -354,9 +354,6 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     }
     let labels = LabelSet::new(labels).map_err(|e| invalid(e.to_string()))?;
 
-    if file.article.text.trim().is_empty() {
-        return Err(invalid("article.text is empty".to_owned()));
-    }
     let name = if file.article.name.is_empty() {
         path.file_stem().map_or_else(
             || "article".to_owned(),
@@ -367,6 +364,10 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     };
     let source = (!file.article.source.is_empty()).then(|| PathBuf::from(&file.article.source));
     let article = Article::new(name, source, &file.article.text);
+    // Checked on the normalised text: a text of only byte-order marks is empty too.
+    if article.text().trim().is_empty() {
+        return Err(invalid("article.text is empty".to_owned()));
+    }
     if article.text().len() != file.article.text.len() {
         warnings.push(
             "article.text had CR line breaks or a BOM; they were normalised, so spans are checked against the normalised text"
@@ -641,8 +642,20 @@ mod file_encoding_tests {
 }
 
 #[cfg(test)]
-mod id_tests {
+mod load_regressions {
     use super::*;
+
+    /// `text: "\u{feff}"` passed the emptiness check (a BOM is not whitespace), loaded as an
+    /// empty article, and then the saved file did not load ("article.text is empty").
+    #[test]
+    fn regression_a_text_of_only_byte_order_marks_loaded_as_an_empty_article() {
+        let text = "(format: 1, article: (text: \"\u{feff}\u{feff} \"), labels: [(name: \"C\", color: \"#000000\")])";
+        let err = project_from_ron(text, Path::new("bom.ron")).err();
+        assert!(
+            matches!(&err, Some(LoadError::Invalid { problem, .. }) if problem == "article.text is empty"),
+            "{err:?}"
+        );
+    }
 
     /// A span stored with `id: 18446744073709551615` made the span set compute `id + 1` and
     /// panic on overflow (debug) or wrap to 0 and hand out used ids (release).
