@@ -352,3 +352,120 @@ fn a_five_megabyte_article_reanchors_in_bounded_time() -> TestResult {
     assert!(took.as_secs() < 60, "took {took:?}");
     Ok(())
 }
+
+mod prop {
+    //! Random articles, random spans, random edits: re-anchoring never panics, accounts for
+    //! every span once, and never places a span on text that differs from its old text unless
+    //! it flags it for review.
+
+    use proptest::prelude::*;
+    use spanmark::model::{
+        Article, CharRange, LabelId, LabelSet, Outcome, Project, Span, SpanId, Status, reanchor,
+    };
+
+    const WORDS: &[&str] = &[
+        "Putin",
+        "Trump",
+        "said",
+        "the",
+        "offer",
+        "Zelenskyy",
+        "\"",
+        "no",
+        "deal",
+        "🇺🇦",
+        "e\u{301}",
+        ".",
+        "\n",
+        " ",
+        " ",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(WORDS), 1..80).prop_map(|w| w.concat())
+    }
+
+    /// An edit: replace chars `at..at+len` (scaled into the text) with `with`.
+    fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+        proptest::collection::vec((any::<usize>(), 0usize..12, text()), 0..4)
+    }
+
+    fn apply(text: &str, edits: &[(usize, usize, String)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for (at, len, with) in edits {
+            let at = at % (chars.len() + 1);
+            let end = (at + len).min(chars.len());
+            chars.splice(at..end, with.chars());
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_span_is_placed_faithfully_or_orphaned(
+            old_text in text(),
+            spans in proptest::collection::vec((any::<usize>(), 1usize..20, 0u16..3), 0..12),
+            edits in edits(),
+        ) {
+            let mut old = Project::new(Article::new("a", None, &old_text), LabelSet::default());
+            let len = old.article.char_len();
+            for (i, (a, n, label)) in spans.into_iter().enumerate() {
+                let start = a % len.max(1);
+                let Some(range) = CharRange::new(start, (start + n).min(len)).filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let _ = old.insert_span(Span {
+                    id: SpanId(i as u64),
+                    range,
+                    label: LabelId(label),
+                    note: String::new(),
+                    status: Status::Confirmed,
+                });
+            }
+            // Unchanged text keeps every span; a paragraph added on top moves every span by
+            // exactly its length.
+            let (same, report) = reanchor(&old, old.article.clone());
+            prop_assert_eq!(report.kept, old.spans().len());
+            prop_assert_eq!(&same, &old);
+            let top = "A new first paragraph.\n";
+            let (_, report) = reanchor(&old, Article::new("a", None, &format!("{top}{}", old.article.text())));
+            prop_assert_eq!(report.moved, old.spans().len());
+            for (id, outcome) in &report.outcomes {
+                let Outcome::Moved { from, to } = outcome else {
+                    return Err(TestCaseError::fail(format!("span {id:?}: {outcome:?}")));
+                };
+                prop_assert_eq!(to.start.0, from.start.0 + top.len());
+            }
+
+            let new_text = apply(old.article.text(), &edits);
+            let (new, report) = reanchor(&old, Article::new("a", None, &new_text));
+            prop_assert_eq!(report.outcomes.len(), old.spans().len());
+            prop_assert_eq!(report.kept + report.moved + report.flagged + report.orphaned, old.spans().len());
+            prop_assert_eq!(new.spans().len() + new.orphans().len(), old.spans().len());
+            for (id, outcome) in &report.outcomes {
+                let Some(before) = old.spans().get(*id) else {
+                    return Err(TestCaseError::fail("unknown span in the report"));
+                };
+                let old_span_text = old.span_text(before);
+                match outcome {
+                    Outcome::Kept | Outcome::Moved { .. } => {
+                        let after = new.spans().get(*id);
+                        prop_assert_eq!(after.map(|s| new.span_text(s)), Some(old_span_text));
+                        prop_assert_eq!(after.map(|s| s.status), Some(Status::Confirmed));
+                    }
+                    Outcome::Flagged { .. } => {
+                        let after = new.spans().get(*id);
+                        prop_assert_eq!(after.map(|s| s.status), Some(Status::NeedsReview));
+                    }
+                    Outcome::Orphaned { reason } => {
+                        prop_assert!(!reason.is_empty());
+                        let orphan = new.orphans().iter().find(|o| o.id == *id);
+                        prop_assert_eq!(orphan.map(|o| o.text.as_str()), Some(old_span_text));
+                    }
+                }
+            }
+        }
+    }
+}
