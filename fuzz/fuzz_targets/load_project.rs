@@ -21,8 +21,15 @@ fuzz_target!(|data: &[u8]| {
     };
     match spanmark::format::project_from_ron(&saved, path) {
         Ok(again) => {
-            assert!(again.warnings.is_empty(), "warnings after a round trip: {:?}", again.warnings);
-            assert!(again.project == loaded.project, "the round trip changed the project");
+            assert!(
+                again.warnings.is_empty(),
+                "warnings after a round trip: {:?}",
+                again.warnings
+            );
+            assert!(
+                again.project == loaded.project,
+                "the round trip changed the project"
+            );
         }
         Err(e) => panic!("a saved project does not load: {e}\n{saved}"),
     }
