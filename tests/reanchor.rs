@@ -469,3 +469,49 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn a_completely_different_article_orphans_everything_in_bounded_time() -> TestResult {
+    // About 2 MB, a span on every "Putin" (thousands), moved onto a text with nothing in
+    // common: the diff and the quote searches must both stop at their budget.
+    let mut text = String::new();
+    let mut other = String::new();
+    for i in 0..250 {
+        for line in SAMPLE.lines() {
+            let _ = writeln!(text, "[{i}] {line}");
+            let _ = writeln!(
+                other,
+                "({i}) {}",
+                line.to_uppercase().replace("PUTIN", "NOBODY")
+            );
+        }
+    }
+    let mut old = Project::new(Article::new("big", None, &text), LabelSet::default());
+    let claim = old.labels.by_name("Claim").ok_or("Claim")?;
+    for (i, r) in ranges_of(&text, "Putin").into_iter().enumerate() {
+        old.insert_span(Span {
+            id: SpanId(i as u64),
+            range: r,
+            label: claim,
+            note: String::new(),
+            status: Status::Confirmed,
+        })?;
+    }
+    let budget = std::time::Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let (new, report) = spanmark::model::reanchor::reanchor_with_budget(
+        &old,
+        Article::new("x", None, &other),
+        budget,
+    );
+    let took = started.elapsed();
+    println!(
+        "different 2 MB article, {} spans: all orphaned in {took:?}",
+        old.spans().len()
+    );
+    assert!(old.spans().len() > 5000, "{}", old.spans().len());
+    assert_eq!(report.orphaned, old.spans().len());
+    assert_eq!(new.orphans().len(), old.spans().len());
+    assert!(took.as_secs() < 20, "took {took:?}");
+    Ok(())
+}
