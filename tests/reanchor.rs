@@ -246,6 +246,19 @@ fn the_sample_article_edited_three_ways_reanchors_as_predicted() -> TestResult {
         report.flagged >= 5,
         "the four names and the sentence around one"
     );
+
+    // Without the new paragraph on top, the spans before the first edit keep their offsets.
+    let without_top = case.new_text.strip_prefix(TOP).ok_or("no top paragraph")?;
+    let (_, again) = reanchor(&case.old, Article::new("sample", None, without_top));
+    println!(
+        "sample article without the top paragraph: {} kept, {} moved, {} flagged, {} orphaned",
+        again.kept, again.moved, again.flagged, again.orphaned
+    );
+    assert!(again.kept > 0);
+    assert_eq!(
+        [again.kept + again.moved, again.flagged, again.orphaned],
+        [report.moved, report.flagged, report.orphaned]
+    );
     Ok(())
 }
 
