@@ -322,8 +322,8 @@ impl OffsetMap {
         let mut pending: Option<(usize, usize, usize, usize)> = None; // old lines a..b, new lines c..d
         let flush = |pending: &mut Option<(usize, usize, usize, usize)>, runs: &mut Vec<_>| {
             if let Some((a, b, c, d)) = pending.take() {
-                let old_block = &old_lines.get(a..b).unwrap_or_default();
-                let new_block = &new_lines.get(c..d).unwrap_or_default();
+                let old_block = old_lines.get(a..b).unwrap_or_default();
+                let new_block = new_lines.get(c..d).unwrap_or_default();
                 diff_block(
                     old_block,
                     new_block,
@@ -344,7 +344,7 @@ impl OffsetMap {
                     flush(&mut pending, &mut runs);
                     let o = char_at(&old_starts, old_index);
                     let n = char_at(&new_starts, new_index);
-                    let chars = char_at(&old_starts, old_index + len) - o;
+                    let chars = char_at(&old_starts, old_index + len).saturating_sub(o);
                     push_run(&mut runs, o, n, chars);
                 }
                 DiffOp::Delete {
