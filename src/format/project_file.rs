@@ -403,7 +403,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         match stored {
             Some(id) if id > MAX_ID => {
                 warnings.push(format!(
-                    "{what} has id {id}, larger than ids go; it was given id {next_id}"
+                    "{what} has id {id}, above the largest id a file may hold ({MAX_ID}); it was given id {next_id}"
                 ));
             }
             Some(id) => warnings.push(format!("{what} repeats id {id}; it was given id {next_id}")),
@@ -674,7 +674,7 @@ mod load_regressions {
             loaded
                 .warnings
                 .iter()
-                .all(|w| w.contains("larger than ids go")),
+                .all(|w| w.contains("above the largest id")),
             "{:?}",
             loaded.warnings
         );
