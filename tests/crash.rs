@@ -97,13 +97,18 @@ fn fmt_killed_at_random_moments_never_leaves_a_broken_file() -> TestResult {
             .spawn()
     };
 
-    // Time one uninterrupted run, to spread the kills over the whole of a save.
+    // Time uninterrupted runs, to spread the kills over the whole of a save. The fastest of
+    // three is the estimate: on a busy machine a slow outlier would put most kills after
+    // the run has already finished.
     let old = format!("// hand-edited\n{}", canonical.first().ok_or("no project")?);
-    fs::write(&path, &old)?;
-    let started = Instant::now();
-    let status = run(&path)?.wait()?;
-    let full_run = started.elapsed();
-    assert!(status.success(), "an uninterrupted fmt failed");
+    let mut full_run = Duration::MAX;
+    for _ in 0..3 {
+        fs::write(&path, &old)?;
+        let started = Instant::now();
+        let status = run(&path)?.wait()?;
+        full_run = full_run.min(started.elapsed());
+        assert!(status.success(), "an uninterrupted fmt failed");
+    }
     assert_eq!(
         fs::read_to_string(&path)?,
         canonical.first().map_or("", String::as_str)
