@@ -115,7 +115,7 @@ pub fn write(key_path: Option<&Path>, project: &Project) -> Result<PathBuf, Save
     write_in(&dir, key_path, project)
 }
 
-/// [`write`] into a given folder.
+/// [`write()`] into a given folder.
 pub fn write_in(
     dir: &Path,
     key_path: Option<&Path>,
