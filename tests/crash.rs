@@ -97,13 +97,18 @@ fn fmt_killed_at_random_moments_never_leaves_a_broken_file() -> TestResult {
             .spawn()
     };
 
-    // Time one uninterrupted run, to spread the kills over the whole of a save.
+    // Time uninterrupted runs, to spread the kills over the whole of a save. The fastest of
+    // three is the estimate: on a busy machine a slow outlier would put most kills after
+    // the run has already finished.
     let old = format!("// hand-edited\n{}", canonical.first().ok_or("no project")?);
-    fs::write(&path, &old)?;
-    let started = Instant::now();
-    let status = run(&path)?.wait()?;
-    let full_run = started.elapsed();
-    assert!(status.success(), "an uninterrupted fmt failed");
+    let mut full_run = Duration::MAX;
+    for _ in 0..3 {
+        fs::write(&path, &old)?;
+        let started = Instant::now();
+        let status = run(&path)?.wait()?;
+        full_run = full_run.min(started.elapsed());
+        assert!(status.success(), "an uninterrupted fmt failed");
+    }
     assert_eq!(
         fs::read_to_string(&path)?,
         canonical.first().map_or("", String::as_str)
@@ -171,15 +176,15 @@ fn fmt_killed_at_random_moments_never_leaves_a_broken_file() -> TestResult {
             // Killed between creating the temporary file and the rename: the interesting case.
             mid_save += 1;
         }
-        // Each save removes the temporary files of dead writers, so at most those of the
-        // writer just killed can be there: its new file, and (killed between keeping the old
-        // version and renaming it to `.bak`) that version's temporary link.
-        let writers: std::collections::BTreeSet<&str> = temps
+        // Each save removes the temporary files of dead writers, so only those of the writer
+        // just killed can be there: its new file and its link to the previous version.
+        let mut writers: Vec<&str> = temps
             .iter()
-            .map(|t| t.strip_suffix(".bak").unwrap_or(t))
+            .filter_map(|t| t.split(".tmp-").nth(1)?.split('-').next())
             .collect();
+        writers.dedup();
         assert!(
-            writers.len() <= 1,
+            writers.len() <= 1 && temps.len() <= 2,
             "round {round}: temporary files pile up: {temps:?}"
         );
     }
@@ -200,7 +205,7 @@ fn fmt_killed_at_random_moments_never_leaves_a_broken_file() -> TestResult {
     println!(
         "crash test: {kills} kills in {round} rounds over {:.1} s (seed {seed:#x}); \
          file after the kill: old {found_old}, new {found_new}; {mid_save} kills landed mid-save \
-         (temporary file written, not yet renamed); {finished} runs finished before their kill; one run takes {full_run:?}; at most {max_temps} temporary file(s) at once",
+         (temporary file written, not yet renamed); {finished} runs finished before their kill; one run takes {full_run:?}; at most {max_temps} temporary file(s) at once (one writer's)",
         started.elapsed().as_secs_f64()
     );
     assert!(

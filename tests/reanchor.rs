@@ -246,6 +246,19 @@ fn the_sample_article_edited_three_ways_reanchors_as_predicted() -> TestResult {
         report.flagged >= 5,
         "the four names and the sentence around one"
     );
+
+    // Without the new paragraph on top, the spans before the first edit keep their offsets.
+    let without_top = case.new_text.strip_prefix(TOP).ok_or("no top paragraph")?;
+    let (_, again) = reanchor(&case.old, Article::new("sample", None, without_top));
+    println!(
+        "sample article without the top paragraph: {} kept, {} moved, {} flagged, {} orphaned",
+        again.kept, again.moved, again.flagged, again.orphaned
+    );
+    assert!(again.kept > 0);
+    assert_eq!(
+        [again.kept + again.moved, again.flagged, again.orphaned],
+        [report.moved, report.flagged, report.orphaned]
+    );
     Ok(())
 }
 
@@ -350,5 +363,168 @@ fn a_five_megabyte_article_reanchors_in_bounded_time() -> TestResult {
     );
     assert_eq!(new.spans().len(), 600);
     assert!(took.as_secs() < 60, "took {took:?}");
+    Ok(())
+}
+
+mod prop {
+    //! Random articles, random spans, random edits: re-anchoring never panics, accounts for
+    //! every span once, and never places a span on text that differs from its old text unless
+    //! it flags it for review.
+
+    use proptest::prelude::*;
+    use spanmark::model::{
+        Article, CharRange, LabelId, LabelSet, Outcome, Project, Span, SpanId, Status, reanchor,
+    };
+
+    const WORDS: &[&str] = &[
+        "Putin",
+        "Trump",
+        "said",
+        "the",
+        "offer",
+        "Zelenskyy",
+        "\"",
+        "no",
+        "deal",
+        "🇺🇦",
+        "e\u{301}",
+        ".",
+        "\n",
+        " ",
+        " ",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(WORDS), 1..80).prop_map(|w| w.concat())
+    }
+
+    /// An edit: replace chars `at..at+len` (scaled into the text) with `with`.
+    fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+        proptest::collection::vec((any::<usize>(), 0usize..12, text()), 0..4)
+    }
+
+    fn apply(text: &str, edits: &[(usize, usize, String)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for (at, len, with) in edits {
+            let at = at % (chars.len() + 1);
+            let end = (at + len).min(chars.len());
+            chars.splice(at..end, with.chars());
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_span_is_placed_faithfully_or_orphaned(
+            old_text in text(),
+            spans in proptest::collection::vec((any::<usize>(), 1usize..20, 0u16..3), 0..12),
+            edits in edits(),
+        ) {
+            let mut old = Project::new(Article::new("a", None, &old_text), LabelSet::default());
+            let len = old.article.char_len();
+            for (i, (a, n, label)) in spans.into_iter().enumerate() {
+                let start = a % len.max(1);
+                let Some(range) = CharRange::new(start, (start + n).min(len)).filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let _ = old.insert_span(Span {
+                    id: SpanId(i as u64),
+                    range,
+                    label: LabelId(label),
+                    note: String::new(),
+                    status: Status::Confirmed,
+                });
+            }
+            // Unchanged text keeps every span; a paragraph added on top moves every span by
+            // exactly its length.
+            let (same, report) = reanchor(&old, old.article.clone());
+            prop_assert_eq!(report.kept, old.spans().len());
+            prop_assert_eq!(&same, &old);
+            let top = "A new first paragraph.\n";
+            let (_, report) = reanchor(&old, Article::new("a", None, &format!("{top}{}", old.article.text())));
+            prop_assert_eq!(report.moved, old.spans().len());
+            for (id, outcome) in &report.outcomes {
+                let Outcome::Moved { from, to } = outcome else {
+                    return Err(TestCaseError::fail(format!("span {id:?}: {outcome:?}")));
+                };
+                prop_assert_eq!(to.start.0, from.start.0 + top.len());
+            }
+
+            let new_text = apply(old.article.text(), &edits);
+            let (new, report) = reanchor(&old, Article::new("a", None, &new_text));
+            prop_assert_eq!(report.outcomes.len(), old.spans().len());
+            prop_assert_eq!(report.kept + report.moved + report.flagged + report.orphaned, old.spans().len());
+            prop_assert_eq!(new.spans().len() + new.orphans().len(), old.spans().len());
+            for (id, outcome) in &report.outcomes {
+                let Some(before) = old.spans().get(*id) else {
+                    return Err(TestCaseError::fail("unknown span in the report"));
+                };
+                let old_span_text = old.span_text(before);
+                match outcome {
+                    Outcome::Kept | Outcome::Moved { .. } => {
+                        let after = new.spans().get(*id);
+                        prop_assert_eq!(after.map(|s| new.span_text(s)), Some(old_span_text));
+                        prop_assert_eq!(after.map(|s| s.status), Some(Status::Confirmed));
+                    }
+                    Outcome::Flagged { .. } => {
+                        let after = new.spans().get(*id);
+                        prop_assert_eq!(after.map(|s| s.status), Some(Status::NeedsReview));
+                    }
+                    Outcome::Orphaned { reason } => {
+                        prop_assert!(!reason.is_empty());
+                        let orphan = new.orphans().iter().find(|o| o.id == *id);
+                        prop_assert_eq!(orphan.map(|o| o.text.as_str()), Some(old_span_text));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_completely_different_article_orphans_everything_in_bounded_time() -> TestResult {
+    // About 2 MB, a span on every "Putin" (thousands), moved onto a text with nothing in
+    // common: the diff and the quote searches must both stop at their budget.
+    let mut text = String::new();
+    let mut other = String::new();
+    for i in 0..250 {
+        for line in SAMPLE.lines() {
+            let _ = writeln!(text, "[{i}] {line}");
+            let _ = writeln!(
+                other,
+                "({i}) {}",
+                line.to_uppercase().replace("PUTIN", "NOBODY")
+            );
+        }
+    }
+    let mut old = Project::new(Article::new("big", None, &text), LabelSet::default());
+    let claim = old.labels.by_name("Claim").ok_or("Claim")?;
+    for (i, r) in ranges_of(&text, "Putin").into_iter().enumerate() {
+        old.insert_span(Span {
+            id: SpanId(i as u64),
+            range: r,
+            label: claim,
+            note: String::new(),
+            status: Status::Confirmed,
+        })?;
+    }
+    let budget = std::time::Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let (new, report) = spanmark::model::reanchor::reanchor_with_budget(
+        &old,
+        Article::new("x", None, &other),
+        budget,
+    );
+    let took = started.elapsed();
+    println!(
+        "different 2 MB article, {} spans: all orphaned in {took:?}",
+        old.spans().len()
+    );
+    assert!(old.spans().len() > 5000, "{}", old.spans().len());
+    assert_eq!(report.orphaned, old.spans().len());
+    assert_eq!(new.orphans().len(), old.spans().len());
+    assert!(took.as_secs() < 20, "took {took:?}");
     Ok(())
 }

@@ -19,6 +19,11 @@ use crate::model::{
 /// The newest format this build reads and the one it writes.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Largest span id a file may store (2^53, exact in every JSON reader too). Ids count up by
+/// one per new span, so no real project comes near it; a larger stored id is replaced, with
+/// a warning, so that fresh ids can always be found above the largest one.
+pub const MAX_ID: u64 = 1 << 53;
+
 /// Largest project file spanmark reads: the article limit plus room for spans.
 pub const MAX_PROJECT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -349,9 +354,6 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     }
     let labels = LabelSet::new(labels).map_err(|e| invalid(e.to_string()))?;
 
-    if file.article.text.trim().is_empty() {
-        return Err(invalid("article.text is empty".to_owned()));
-    }
     let name = if file.article.name.is_empty() {
         path.file_stem().map_or_else(
             || "article".to_owned(),
@@ -362,6 +364,10 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     };
     let source = (!file.article.source.is_empty()).then(|| PathBuf::from(&file.article.source));
     let article = Article::new(name, source, &file.article.text);
+    // Checked on the normalised text: a text of only byte-order marks is empty too.
+    if article.text().trim().is_empty() {
+        return Err(invalid("article.text is empty".to_owned()));
+    }
     if article.text().len() != file.article.text.len() {
         warnings.push(
             "article.text had CR line breaks or a BOM; they were normalised, so spans are checked against the normalised text"
@@ -377,27 +383,35 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let mut project = Project::new(article, labels);
 
     // Ids first: keep every unique stored id, give fresh ones to spans without (or with a
-    // repeated) id, counting up from the largest stored one.
+    // repeated, or an absurdly large) id, counting up from the largest stored one.
     let mut used = std::collections::HashSet::new();
     let mut next_id = file
         .spans
         .iter()
         .filter_map(|s| s.id)
         .chain(file.orphans.iter().filter_map(|o| o.id))
+        .filter(|&id| id <= MAX_ID)
         .max()
-        .map_or(0, |m| m.saturating_add(1));
+        .map_or(0, |m| m + 1);
     let mut assign = |stored: Option<u64>, what: &str, warnings: &mut Vec<String>| -> SpanId {
         if let Some(id) = stored
+            && id <= MAX_ID
             && used.insert(id)
         {
             return SpanId(id);
         }
-        if let Some(id) = stored {
-            warnings.push(format!("{what} repeats id {id}; it was given id {next_id}"));
+        match stored {
+            Some(id) if id > MAX_ID => {
+                warnings.push(format!(
+                    "{what} has id {id}, above the largest id a file may hold ({MAX_ID}); it was given id {next_id}"
+                ));
+            }
+            Some(id) => warnings.push(format!("{what} repeats id {id}; it was given id {next_id}")),
+            None => {}
         }
         let id = next_id;
         used.insert(id);
-        next_id = next_id.saturating_add(1);
+        next_id += 1;
         SpanId(id)
     };
 
@@ -623,6 +637,58 @@ mod file_encoding_tests {
         assert_eq!(loaded.project.article.text(), project.article.text());
         // The normalisation itself is reported, so that the analyst knows the file changed.
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod load_regressions {
+    use super::*;
+
+    /// `text: "\u{feff}"` passed the emptiness check (a BOM is not whitespace), loaded as an
+    /// empty article, and then the saved file did not load ("article.text is empty").
+    #[test]
+    fn regression_a_text_of_only_byte_order_marks_loaded_as_an_empty_article() {
+        let text = "(format: 1, article: (text: \"\u{feff}\u{feff} \"), labels: [(name: \"C\", color: \"#000000\")])";
+        let err = project_from_ron(text, Path::new("bom.ron")).err();
+        assert!(
+            matches!(&err, Some(LoadError::Invalid { problem, .. }) if problem == "article.text is empty"),
+            "{err:?}"
+        );
+    }
+
+    /// A span stored with `id: 18446744073709551615` made the span set compute `id + 1` and
+    /// panic on overflow (debug) or wrap to 0 and hand out used ids (release).
+    #[test]
+    fn regression_a_span_id_of_u64_max_overflowed_on_load() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let text = r##"(format: 1, article: (text: "Putin rejected the offer"),
+            labels: [(name: "Claim", color: "#E8911E")],
+            spans: [(id: 18446744073709551615, start: 6, end: 14, label: "Claim"),
+                    (id: 9007199254740992, start: 0, end: 5, label: "Claim")],
+            orphans: [(id: 18446744073709551614)])"##;
+        let loaded = project_from_ron(text, Path::new("ids.ron"))?;
+        let p = &loaded.project;
+        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .all(|w| w.contains("above the largest id")),
+            "{:?}",
+            loaded.warnings
+        );
+        let mut ids: Vec<u64> = p
+            .spans()
+            .iter()
+            .map(|s| s.id.0)
+            .chain(p.orphans().iter().map(|o| o.id.0))
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [MAX_ID, MAX_ID + 1, MAX_ID + 2]);
+        // A new span still gets an id of its own.
+        let fresh = p.fresh_id().0;
+        assert!(!ids.contains(&fresh), "{fresh}");
         Ok(())
     }
 }

@@ -115,7 +115,7 @@ pub fn write(key_path: Option<&Path>, project: &Project) -> Result<PathBuf, Save
     write_in(&dir, key_path, project)
 }
 
-/// [`write`] into a given folder.
+/// [`write()`] into a given folder.
 pub fn write_in(
     dir: &Path,
     key_path: Option<&Path>,
@@ -161,8 +161,10 @@ pub fn find_in(dir: &Path, key_path: Option<&Path>) -> Option<RecoveryFile> {
     let found = read_header(&dir.join(file_name(key_path)))?;
     let expected = key_path.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()));
     // The name is a hash: check the header so that a collision never offers another
-    // document's work as this one's.
-    (found.document == expected).then_some(found)
+    // document's work as this one's. Compared as the header stores it (lossily, for a path
+    // that is not UTF-8).
+    let lossy = |p: &Path| p.to_string_lossy().into_owned();
+    (found.document.as_deref().map(lossy) == expected.as_deref().map(lossy)).then_some(found)
 }
 
 /// Every recovery file, newest first: what the app offers to restore at start-up.
@@ -345,6 +347,22 @@ mod tests {
             "{text}"
         );
         assert_eq!(read_project(&path)?.project, project("n")?);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_path_that_is_not_utf8_still_finds_its_recovery_file() -> TestResult {
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = tempfile::tempdir()?;
+        let doc = Path::new(std::ffi::OsStr::from_bytes(b"/docs/caf\xe9.ron"));
+        write_in(dir.path(), Some(doc), &project("latin-1 name")?)?;
+        let found = find_in(dir.path(), Some(doc));
+        assert!(found.is_some());
+        assert_eq!(
+            found.map(|f| f.load().map(|l| l.project)).transpose()?,
+            Some(project("latin-1 name")?)
+        );
         Ok(())
     }
 

@@ -218,7 +218,11 @@ impl Article {
         let in_word = |i: usize| chars.get(i).copied().is_some_and(word_char) || joiner(i);
         // A click on the right half of a word's last letter lands just after the word: that
         // is still a click on the word.
-        let local = if !in_word(local) && local > 0 && in_word(local - 1) { local - 1 } else { local };
+        let local = if !in_word(local) && local > 0 && in_word(local - 1) {
+            local - 1
+        } else {
+            local
+        };
         if !in_word(local) {
             let end = (local + 1).min(chars.len());
             return CharRange {

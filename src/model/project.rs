@@ -79,7 +79,12 @@ impl Project {
     /// An id that neither a span nor an orphan uses.
     #[must_use]
     pub fn fresh_id(&self) -> SpanId {
-        let orphan_max = self.orphans.iter().map(|o| o.id.0.saturating_add(1)).max().unwrap_or(0);
+        let orphan_max = self
+            .orphans
+            .iter()
+            .map(|o| o.id.0.saturating_add(1))
+            .max()
+            .unwrap_or(0);
         SpanId(self.spans.fresh_id().0.max(orphan_max))
     }
 

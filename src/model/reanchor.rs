@@ -27,7 +27,10 @@
 //! The diff of a huge, heavily rewritten text could take very long; it is bounded by a time
 //! budget (a compute limit, not behaviour: past it the diff is coarser and more spans go
 //! through quote search) and by diffing by chars only inside blocks of changed lines of
-//! bounded size.
+//! bounded size. Quote search reads the whole new text once per span, so it has a budget of
+//! its own; spans not searched for in time become orphans that say so. Both budgets are 5 s
+//! by default ([`reanchor_with_budget`] sets another). The model reads no clock otherwise:
+//! within the budgets the result depends on the texts only.
 
 use std::time::{Duration, Instant};
 
@@ -122,7 +125,8 @@ pub fn reanchor(old: &Project, new_article: Article) -> (Project, ReanchorReport
     reanchor_with_budget(old, new_article, DEFAULT_BUDGET)
 }
 
-/// [`reanchor`] with a time budget for the diff other than the default 5 s.
+/// [`reanchor`] with time budgets (for the diff, then for quote search) other than the
+/// default 5 s each.
 #[must_use]
 pub fn reanchor_with_budget(
     old: &Project,
@@ -134,6 +138,9 @@ pub fn reanchor_with_budget(
         new_article.text(),
         Instant::now() + budget,
     );
+    // Quote search gets a budget of its own: on a text that has nothing in common with the
+    // old one, every span is searched for, and each search reads the whole text.
+    let search_deadline = Instant::now() + budget;
     let mut new = Project::new(new_article, old.labels.clone());
     for orphan in old.orphans() {
         new.insert_orphan(orphan.clone());
@@ -141,7 +148,7 @@ pub fn reanchor_with_budget(
     let mut report = ReanchorReport::default();
     for span in old.spans() {
         let old_text = old.span_text(span);
-        let placed = place(old, &new.article, &map, span, old_text);
+        let placed = place(old, &new.article, &map, span, old_text, search_deadline);
         let outcome = match placed {
             Ok((range, outcome)) => {
                 let status = match outcome {
@@ -184,11 +191,13 @@ fn place(
     map: &OffsetMap,
     span: &Span,
     old_text: &str,
+    deadline: Instant,
 ) -> Result<(CharRange, Outcome), String> {
     let by_diff = map.map_range(span.range).and_then(|range| {
         let text = new.slice(range)?;
         Some((range, text))
     });
+    let mut diff_similarity = None;
     if let Some((range, text)) = by_diff {
         if text == old_text {
             let outcome = if range == span.range {
@@ -201,7 +210,8 @@ fn place(
             };
             return Ok((range, outcome));
         }
-        let similarity = similarity(old_text, text);
+        let similarity = similarity(old_text, text, Some(deadline));
+        diff_similarity = Some(similarity);
         if similarity >= MIN_SIMILARITY {
             return Ok((
                 range,
@@ -211,6 +221,12 @@ fn place(
                 },
             ));
         }
+    }
+    if Instant::now() >= deadline {
+        return Err(
+            "its text was changed or removed here, and there was no time left to search the rest of the article for it"
+                .to_owned(),
+        );
     }
     match quote_search(old, new, span, old_text) {
         Search::Found { range, score } if score >= SURE_CONTEXT_SCORE => Ok((
@@ -229,30 +245,31 @@ fn place(
             "its text was changed or removed here; the same words occur elsewhere, but not in the same surroundings"
                 .to_owned(),
         ),
-        Search::Missing => Err(match by_diff {
-            Some((_, text)) => format!(
+        Search::Missing => Err(match (by_diff, diff_similarity) {
+            (Some((_, text)), Some(similarity)) => format!(
                 "its text was rewritten (now \"{}\", {:.0}% alike)",
                 excerpt(text),
-                similarity(old_text, text) * 100.0
+                similarity * 100.0
             ),
-            None => "its text was removed from the article".to_owned(),
+            _ => "its text was removed from the article".to_owned(),
         }),
     }
 }
 
-/// Char-level similarity of two texts, `0.0..=1.0`.
-fn similarity(a: &str, b: &str) -> f32 {
+/// Char-level similarity of two texts, `0.0..=1.0`. Past `deadline` the diff is coarser, so
+/// the similarity comes out lower, never higher.
+fn similarity(a: &str, b: &str, deadline: Option<Instant>) -> f32 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len() + b.len() > MAX_CHAR_DIFF_BLOCK {
         // Too long to diff by chars cheaply: compare by words instead.
-        return word_similarity(&a, &b);
+        return word_similarity(&a, &b, deadline);
     }
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &a, &b);
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, deadline);
     similar::get_diff_ratio(&ops, a.len(), b.len())
 }
 
-fn word_similarity(a: &[char], b: &[char]) -> f32 {
+fn word_similarity(a: &[char], b: &[char], deadline: Option<Instant>) -> f32 {
     let words = |c: &[char]| -> Vec<String> {
         c.iter()
             .collect::<String>()
@@ -261,7 +278,7 @@ fn word_similarity(a: &[char], b: &[char]) -> f32 {
             .collect()
     };
     let (a, b) = (words(a), words(b));
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &a, &b);
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, deadline);
     similar::get_diff_ratio(&ops, a.len(), b.len())
 }
 
@@ -305,8 +322,8 @@ impl OffsetMap {
         let mut pending: Option<(usize, usize, usize, usize)> = None; // old lines a..b, new lines c..d
         let flush = |pending: &mut Option<(usize, usize, usize, usize)>, runs: &mut Vec<_>| {
             if let Some((a, b, c, d)) = pending.take() {
-                let old_block = &old_lines.get(a..b).unwrap_or_default();
-                let new_block = &new_lines.get(c..d).unwrap_or_default();
+                let old_block = old_lines.get(a..b).unwrap_or_default();
+                let new_block = new_lines.get(c..d).unwrap_or_default();
                 diff_block(
                     old_block,
                     new_block,
@@ -327,7 +344,7 @@ impl OffsetMap {
                     flush(&mut pending, &mut runs);
                     let o = char_at(&old_starts, old_index);
                     let n = char_at(&new_starts, new_index);
-                    let chars = char_at(&old_starts, old_index + len) - o;
+                    let chars = char_at(&old_starts, old_index + len).saturating_sub(o);
                     push_run(&mut runs, o, n, chars);
                 }
                 DiffOp::Delete {
@@ -515,8 +532,8 @@ fn quote_search(old: &Project, new: &Article, span: &Span, old_text: &str) -> Se
         };
         // Context that is cut short by the start or end of the text must match as cut.
         let score = f32::midpoint(
-            similarity(&old_before, &before(new, range)),
-            similarity(&old_after, &after(new, range)),
+            similarity(&old_before, &before(new, range), None),
+            similarity(&old_after, &after(new, range), None),
         );
         scored.push((range, score));
     }

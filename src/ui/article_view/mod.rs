@@ -244,7 +244,10 @@ pub fn article_view_ui(
     // so that dragging it scrolls instead of selecting text.
     let scroll = &ui.spacing().scroll;
     let bar = scroll.bar_width + scroll.bar_inner_margin + scroll.bar_outer_margin;
-    let text_area = Rect::from_min_max(clip.min, pos2((clip.max.x - bar).max(clip.min.x), clip.max.y));
+    let text_area = Rect::from_min_max(
+        clip.min,
+        pos2((clip.max.x - bar).max(clip.min.x), clip.max.y),
+    );
     let response = ui.interact(
         text_area,
         ui.make_persistent_id("article_text"),
@@ -372,7 +375,10 @@ fn handle_pointer(
         }
         // A plain click leaves a caret (an empty selection) where it landed, so that a
         // Shift+click can extend from there; empty selections are neither painted nor tagged.
-        state.selection = hit.map(|at| Selection { anchor: at, head: at });
+        state.selection = hit.map(|at| Selection {
+            anchor: at,
+            head: at,
+        });
         let span = hit
             .and_then(|at| project.spans().innermost_at(at))
             .map(|s| s.id);
