@@ -210,8 +210,8 @@ pub struct SpanmarkApp {
     /// Refuse to replace this existing file from the path prompt until asked twice.
     replace_asked: Option<PathBuf>,
     autosave: Autosave,
-    /// Unsaved work from an earlier session, offered for restoring.
-    recovery_offer: Option<recovery::RecoveryFile>,
+    /// Unsaved work from earlier sessions, offered for restoring one after the other.
+    recovery_offers: Vec<recovery::RecoveryFile>,
 }
 
 /// Autosave bookkeeping: when the project last changed and what was last written.
@@ -221,6 +221,8 @@ struct Autosave {
     changed: Option<(u64, f64)>,
     /// History state of the last recovery write.
     written: Option<u64>,
+    /// The recovery file this session writes; the document's usual one when `None`.
+    target: Option<PathBuf>,
     /// A write in progress on its own thread; its result arrives here.
     pending: Option<Receiver<Result<PathBuf, String>>>,
     /// The last failure was already shown; don't repeat it every few seconds.
@@ -354,10 +356,11 @@ impl SpanmarkApp {
                 dir: options.recovery_dir,
                 changed: None,
                 written: None,
+                target: None,
                 pending: None,
                 error_shown: false,
             },
-            recovery_offer: None,
+            recovery_offers: Vec::new(),
         };
         app.apply_theme(ctx);
         let started_without_file = options.file.is_none();
@@ -388,29 +391,40 @@ impl SpanmarkApp {
             .clone()
             .or_else(|| self.doc.project.article.source().cloned())
     }
-
     /// Look for unsaved work of the open document (or, when spanmark started without a
-    /// file, of any document) and offer to restore it.
+    /// file and there is none for it, of the most recent other document) and offer to
+    /// restore it, oldest first.
     fn offer_recovery(&mut self, any_document: bool) {
         let Some(dir) = self.autosave.dir.clone() else {
             return;
         };
         let key = self.recovery_key();
-        let mut found = recovery::find_in(&dir, key.as_deref());
-        if found.is_none() && any_document {
-            found = recovery::find_any_in(&dir)
-                .into_iter()
-                .max_by_key(|r| r.modified);
+        let mut found = recovery::find_all_in(&dir, key.as_deref());
+        if found.is_empty() && any_document {
+            found = recovery::find_any_in(&dir).into_iter().take(1).collect();
         }
-        self.recovery_offer = found;
+        self.recovery_offers = found;
     }
 
+    /// The file this session autosaves to.
+    fn autosave_target(&self) -> Option<PathBuf> {
+        let dir = self.autosave.dir.as_deref()?;
+        let key = self.recovery_key();
+        Some(
+            self.autosave
+                .target
+                .clone()
+                .unwrap_or_else(|| recovery::path_in(dir, key.as_deref())),
+        )
+    }
     fn restore(&mut self, file: &recovery::RecoveryFile) {
         match file.load() {
             Ok(Loaded { project, warnings }) => {
                 let path = file.document.clone().filter(|p| is_project_path(p));
                 let disk = path.as_deref().and_then(DiskStamp::of);
                 self.set_document(project, path);
+                // Go on autosaving into the restored file: it only ever holds more work.
+                self.autosave.target = Some(file.path.clone());
                 self.doc.disk = disk;
                 // Nothing on disk holds this state: it must be saved to be kept.
                 self.doc.history.mark_unsaved();
@@ -428,17 +442,21 @@ impl SpanmarkApp {
             )),
         }
     }
-
     fn discard_recovery(&mut self) {
-        let Some(dir) = self.autosave.dir.clone() else {
+        let Some(target) = self.autosave_target() else {
             return;
         };
-        let key = self.recovery_key();
-        if let Err(e) = recovery::remove_in(&dir, key.as_deref()) {
-            self.error(format!(
-                "could not remove the recovery file in {}: {e}",
-                dir.display()
-            ));
+        // Another session's work still waiting to be offered is never removed here.
+        if self.recovery_offers.iter().any(|o| o.path == target) {
+            return;
+        }
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => self.error(format!(
+                "could not remove the recovery file ({e}): {}",
+                target.display()
+            )),
         }
         self.autosave.written = None;
     }
@@ -490,6 +508,22 @@ impl SpanmarkApp {
             ));
             return;
         }
+        let Some(target) = self.autosave_target() else {
+            return;
+        };
+        if self.recovery_offers.iter().any(|o| o.path == target) {
+            // The usual file holds earlier work not yet restored or discarded: write ours
+            // beside it instead of over it.
+            let key = self.recovery_key();
+            self.autosave.target = Some(recovery::session_path_in(
+                &dir,
+                key.as_deref(),
+                std::process::id(),
+            ));
+        }
+        let Some(target) = self.autosave_target() else {
+            return;
+        };
         let project = self.doc.project.clone();
         let key = self.recovery_key();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -497,8 +531,8 @@ impl SpanmarkApp {
         let spawned = std::thread::Builder::new()
             .name("autosave".into())
             .spawn(move || {
-                let result =
-                    recovery::write_in(&dir, key.as_deref(), &project).map_err(|e| e.to_string());
+                let result = recovery::write_to(&target, key.as_deref(), &project)
+                    .map_err(|e| e.to_string());
                 let _ = tx.send(result);
                 thread_ctx.request_repaint();
             });
@@ -576,6 +610,7 @@ impl SpanmarkApp {
         }
         self.autosave.changed = None;
         self.autosave.written = None;
+        self.autosave.target = None;
         let disk = path.as_deref().and_then(DiskStamp::of);
         self.doc = Document {
             project,
@@ -1139,7 +1174,7 @@ impl SpanmarkApp {
             || self.confirm.is_some()
             || self.conflict.is_some()
             || self.loading.is_some()
-            || self.recovery_offer.is_some();
+            || !self.recovery_offers.is_empty();
         let typing = ctx.egui_wants_keyboard_input() || self.was_typing;
         let mut commands = Vec::new();
         ctx.input_mut(|i| {
@@ -1581,7 +1616,7 @@ impl SpanmarkApp {
                 None => {}
             }
         }
-        if let Some(offer) = self.recovery_offer.clone() {
+        if let Some(offer) = self.recovery_offers.first().cloned() {
             let document = offer.document.as_ref().map_or_else(
                 || "an untitled project".to_owned(),
                 |p| p.display().to_string(),
@@ -1599,8 +1634,12 @@ impl SpanmarkApp {
                     }
                 },
             );
+            let more = match self.recovery_offers.len() {
+                1 => String::new(),
+                n => format!(" ({} more after this one)", n - 1),
+            };
             let message = format!(
-                "spanmark found work on {document} that was not saved when spanmark last stopped (autosaved {age}). \
+                "spanmark found work on {document} that was not saved when spanmark last stopped (autosaved {age}){more}. \
                  Restore it? Discard deletes it for good; Not now keeps it for the next start."
             );
             match dialogs::choice_ui(
@@ -1610,11 +1649,11 @@ impl SpanmarkApp {
                 &["Restore", "Discard", "Not now"],
             ) {
                 Some(0) => {
-                    self.recovery_offer = None;
+                    self.recovery_offers.remove(0);
                     self.restore(&offer);
                 }
                 Some(1) => {
-                    self.recovery_offer = None;
+                    self.recovery_offers.remove(0);
                     if let Err(e) = std::fs::remove_file(&offer.path) {
                         self.error(format!(
                             "could not remove the recovery file ({e}): {}",
@@ -1622,29 +1661,43 @@ impl SpanmarkApp {
                         ));
                     }
                 }
-                Some(_) => self.recovery_offer = None,
+                Some(_) => {
+                    // Kept for the next start: this session must not autosave over it.
+                    self.recovery_offers.remove(0);
+                    if self.autosave_target().as_deref() == Some(offer.path.as_path())
+                        && let Some(dir) = self.autosave.dir.clone()
+                    {
+                        let key = self.recovery_key();
+                        self.autosave.target = Some(recovery::session_path_in(
+                            &dir,
+                            key.as_deref(),
+                            std::process::id(),
+                        ));
+                    }
+                }
                 None => {}
             }
         }
         if let Some(path) = self.conflict.clone() {
             let message = format!(
                 "{} was changed on disk by another program (or another spanmark) since you opened or saved it. \
-                 Overwrite it with your version, save yours under another name, or cancel?",
+                 Save yours under another name, overwrite theirs with your version, or cancel?",
                 path.display()
             );
             match dialogs::choice_ui(
                 ctx,
                 "File changed on disk",
                 &message,
-                &["Overwrite", "Save as…", "Cancel"],
+                // The default (Enter) is the choice that destroys nothing.
+                &["Save as…", "Overwrite", "Cancel"],
             ) {
                 Some(0) => {
                     self.conflict = None;
-                    self.save_to(ctx, path, true);
+                    self.commands.push(Command::SaveAs);
                 }
                 Some(1) => {
                     self.conflict = None;
-                    self.commands.push(Command::SaveAs);
+                    self.save_to(ctx, path, true);
                 }
                 Some(_) => {
                     self.conflict = None;

@@ -121,7 +121,34 @@ pub fn write_in(
     key_path: Option<&Path>,
     project: &Project,
 ) -> Result<PathBuf, SaveError> {
-    let path = dir.join(file_name(key_path));
+    write_to(&dir.join(file_name(key_path)), key_path, project)
+}
+
+/// The usual recovery file of the document at `key_path` in `dir`.
+#[must_use]
+pub fn path_in(dir: &Path, key_path: Option<&Path>) -> PathBuf {
+    dir.join(file_name(key_path))
+}
+
+/// A second recovery file for the same document, used by a session that must not overwrite
+/// the usual one (it holds an earlier session's work that the analyst chose to keep for
+/// later). `session` tells sessions apart (the process id is enough).
+#[must_use]
+pub fn session_path_in(dir: &Path, key_path: Option<&Path>, session: u32) -> PathBuf {
+    let name = file_name(key_path);
+    let stem = name.strip_suffix(SUFFIX).unwrap_or(&name);
+    dir.join(format!("{stem}-{session}{SUFFIX}"))
+}
+
+/// Write `project` as a recovery file of the document at `key_path`, at `path` (in the
+/// recovery folder, which is created if needed).
+pub fn write_to(
+    path: &Path,
+    key_path: Option<&Path>,
+    project: &Project,
+) -> Result<PathBuf, SaveError> {
+    let path = path.to_owned();
+    let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|source| SaveError {
         step: Step::Create,
         source,
@@ -165,6 +192,20 @@ pub fn find_in(dir: &Path, key_path: Option<&Path>) -> Option<RecoveryFile> {
     // that is not UTF-8).
     let lossy = |p: &Path| p.to_string_lossy().into_owned();
     (found.document.as_deref().map(lossy) == expected.as_deref().map(lossy)).then_some(found)
+}
+
+/// Every recovery file of the document at `key_path` (the usual one and those of other
+/// sessions), oldest first.
+#[must_use]
+pub fn find_all_in(dir: &Path, key_path: Option<&Path>) -> Vec<RecoveryFile> {
+    let expected = key_path.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()));
+    let lossy = |p: &Path| p.to_string_lossy().into_owned();
+    let mut found: Vec<RecoveryFile> = find_any_in(dir)
+        .into_iter()
+        .filter(|r| r.document.as_deref().map(lossy) == expected.as_deref().map(lossy))
+        .collect();
+    found.reverse();
+    found
 }
 
 /// Every recovery file, newest first: what the app offers to restore at start-up.

@@ -263,9 +263,12 @@ pub fn choice_ui(
             }
         });
         let (enter, esc) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
-        if enter {
+        // Enter on a focused button is that button's click (handled above); only with
+        // nothing focused does it mean the default, the first button.
+        let focused = ui.ctx().memory(|m| m.focused().is_some());
+        if chosen.is_none() && enter && !focused {
             chosen = Some(0);
-        } else if esc {
+        } else if chosen.is_none() && esc {
             chosen = Some(buttons.len().saturating_sub(1));
         }
     });

@@ -299,7 +299,13 @@ fn handle_pointer(
     if response.hovered() {
         ui.ctx().set_cursor_icon(CursorIcon::Text);
     }
-    let shift = ui.input(|i| i.modifiers.shift);
+    // Shift as held now, or as it was when this frame's button event happened.
+    let shift = ui.input(|i| {
+        i.modifiers.shift
+            || i.events.iter().any(
+                |e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift),
+            )
+    });
     let hit = state.offset_at(project, pos);
 
     if response.double_clicked() {
