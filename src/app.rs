@@ -379,7 +379,11 @@ impl SpanmarkApp {
                 app.set_document(Project::new(article, LabelSet::default()), None);
             }
         }
-        app.offer_recovery(started_without_file);
+        // A file named on the command line is checked for unsaved work once it has opened
+        // (large files open on a background thread), in `finish_open`.
+        if started_without_file {
+            app.offer_recovery(true);
+        }
         app
     }
 
@@ -759,6 +763,7 @@ impl SpanmarkApp {
                 self.set_document(Project::new(article, LabelSet::default()), None);
                 self.say(format!("Opened article {}", path.display()));
                 self.remember_recent(path);
+                self.offer_recovery(false);
             }
             Ok(Opened::Project(loaded)) => {
                 let Loaded { project, warnings } = *loaded;
@@ -776,6 +781,7 @@ impl SpanmarkApp {
                     });
                 }
                 self.remember_recent(path);
+                self.offer_recovery(false);
             }
             Err(message) => {
                 self.discard_on_replace = false;
