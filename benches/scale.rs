@@ -154,8 +154,12 @@ impl Figures {
     }
 }
 
-/// Three significant digits at most, two decimals at most.
+/// Three significant digits at most, two decimals at most; four decimals with
+/// `SPANMARK_BENCH_DIGITS` set, to compare two builds.
 fn round(v: f64) -> String {
+    if std::env::var_os("SPANMARK_BENCH_DIGITS").is_some() {
+        return format!("{v:.4}");
+    }
     if v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
