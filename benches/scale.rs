@@ -37,6 +37,8 @@ const SCROLL_FRAMES: usize = 400;
 const SCROLL_STRETCHES: usize = 20;
 /// One wheel event per frame scrolls this many points (about two screens).
 const WHEEL_POINTS: f32 = 1500.0;
+/// Frames measured while the window is resized.
+const RESIZE_FRAMES: usize = 100;
 /// Labels applied in the tag measurement.
 const TAG_REPEATS: usize = 20;
 /// Repeats of open, save and load; the median is reported.
@@ -124,6 +126,7 @@ impl Figures {
             ("frame p95 (mid-article, hover)", "frame_p95_ms", "ms"),
             ("scroll frame p50", "scroll_p50_ms", "ms"),
             ("scroll frame p95", "scroll_p95_ms", "ms"),
+            ("resize frame p95", "resize_p95_ms", "ms"),
             ("tag (apply + paint), median", "tag_ms", "ms"),
             ("tag (apply + paint), max", "tag_max_ms", "ms"),
             ("save", "save_ms", "ms"),
@@ -154,8 +157,12 @@ impl Figures {
     }
 }
 
-/// Three significant digits at most, two decimals at most.
+/// Three significant digits at most, two decimals at most; four decimals with
+/// `SPANMARK_BENCH_DIGITS` set, to compare two builds.
 fn round(v: f64) -> String {
+    if std::env::var_os("SPANMARK_BENCH_DIGITS").is_some() {
+        return format!("{v:.4}");
+    }
     if v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
@@ -491,6 +498,8 @@ struct Driver {
     step: usize,
     /// Triangle-mesh vertices of the last frame, to show that frames really paint.
     last_vertices: usize,
+    /// Window size in points.
+    window: egui::Vec2,
     /// Idle time after each frame (`SPANMARK_BENCH_FRAME_GAP_MS`, default 0: back to back).
     gap: std::time::Duration,
 }
@@ -503,6 +512,7 @@ impl Driver {
             pointer: Pos2::new(300.0, 300.0),
             step: 0,
             last_vertices: 0,
+            window: WINDOW.into(),
             // A window app is paced by the display and idle between frames; frames run back
             // to back instead keep caches warm but make the bench a CPU hog that the other
             // processes of a shared machine preempt mid-frame. Both are worth a look.
@@ -524,7 +534,7 @@ impl Driver {
         let mut all = vec![Event::PointerMoved(self.pointer)];
         all.extend(events);
         let input = RawInput {
-            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, WINDOW.into())),
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, self.window)),
             time: Some(self.time),
             predicted_dt: 1.0 / 60.0,
             events: all,
@@ -767,6 +777,28 @@ fn measure_app(
     eprintln!(
         "{size}: scrolled in {} frames ({extra} extra wheel frames to reach the end)",
         scroll.len()
+    );
+
+    // Resizing: the window narrows and widens by a few points every frame, as while
+    // dragging its edge, in the middle of the article; every frame re-estimates all
+    // paragraph heights and lays out the visible ones at the new width.
+    app.send(Command::SelectSpan {
+        id: id_at(0.5),
+        scroll: true,
+    });
+    driver.frame(Vec::new(), |ui| app.frame_ui(ui));
+    let resize: Vec<f64> = (0..RESIZE_FRAMES)
+        .map(|i| {
+            driver.window.x = 1000.0 + (i * 7 % 200) as f32;
+            driver.frame(Vec::new(), |ui| app.frame_ui(ui))
+        })
+        .collect();
+    driver.window = WINDOW.into();
+    driver.frame(Vec::new(), |ui| app.frame_ui(ui));
+    figures.push(
+        &format!("resize_p95_ms_{size}"),
+        quantile(&resize, 0.95),
+        "ms",
     );
 
     // Tagging: select a few words beside a span in view, press a label, and time the frame

@@ -255,9 +255,10 @@ fn row_ui(
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     let label = project.labels.name(span.label);
     let text = project.span_text(span);
-    let accessible = format!("{label}: {}", excerpt(text, 60));
+    // Built only when egui asks (a screen reader is on, or the row gained focus).
     response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::ListItem, true, is_selected, &accessible)
+        let accessible = format!("{label}: {}", excerpt(text, 60));
+        egui::WidgetInfo::selected(egui::Role::ListItem, true, is_selected, accessible)
     });
     if response.clicked() {
         commands.push(Command::SelectSpan {
