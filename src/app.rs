@@ -1,7 +1,7 @@
 //! The eframe application: owns the project, the UI state and the command queue.
 //!
 //! This is the one place where state changes. Each frame the UI functions read the project
-//! and push [`Command`]s; [`SpanmarkApp::apply`] then carries them out in order. Undo, the
+//! and push [`Command`]s; `SpanmarkApp::apply` then carries them out in order. Undo, the
 //! unsaved marker, the window title and autosave all hook in there.
 
 use std::fmt::Write as _;

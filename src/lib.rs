@@ -5,7 +5,7 @@
 //! the module map and the dependency rule:
 //!
 //! - [`model`]: the analyst's data, pure and unit-tested;
-//! - [`format`]: bytes to model and back (project files, article import);
+//! - [`format`](mod@format): bytes to model and back (project files, article import);
 //! - [`ui`]: egui widgets that read the model and emit commands;
 //! - [`app`]: the `eframe::App` that owns the project and applies commands;
 //! - [`cli`]: the headless commands (`check`, `stats`, …).

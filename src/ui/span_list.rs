@@ -164,7 +164,7 @@ pub fn review_panel_ui(
     }
 
     // The details of the selected span sit at the bottom; the list takes the rest.
-    let details_height = if selected.is_some() { 190.0 } else { 0.0 };
+    let details_height = if selected.is_some() { 260.0 } else { 0.0 };
     let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
     let reveal = std::mem::take(&mut state.reveal_selected);
     let selected_index = selected.and_then(|id| project.spans().index_of(id));
@@ -350,13 +350,21 @@ fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut 
         });
     ui.label("Note");
     let mut note = span.note.clone();
-    let response = ui.add(
-        egui::TextEdit::multiline(&mut note)
-            .id_salt(("note", span.id.0))
-            .hint_text("Add a note for this span")
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    );
+    // A long note scrolls inside a bounded box, so it never pushes itself (or the buttons
+    // below it) out of the panel.
+    let response = egui::ScrollArea::vertical()
+        .id_salt(("note_scroll", span.id.0))
+        .max_height(110.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut note)
+                    .id_salt(("note", span.id.0))
+                    .hint_text("Add a note for this span")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+        })
+        .inner;
     response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, "Note"));
     if response.changed() {

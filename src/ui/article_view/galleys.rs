@@ -2,7 +2,7 @@
 //!
 //! A galley depends only on the paragraph's text, the wrap width and the font: spans and the
 //! selection are painted *behind* it as separate shapes, so tagging never invalidates a
-//! layout. The cache is bounded: when it grows past [`MAX_CACHED`] entries, the ones not used
+//! layout. The cache is bounded: when it grows past `MAX_CACHED` entries, the ones not used
 //! in the last few frames are dropped.
 
 use std::collections::HashMap;
