@@ -255,7 +255,16 @@ pub fn article_view_ui(
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
     handle_pointer(ui, state, project, &response, clip, commands);
-    paint(ui, state, project, selected, clip, response.hovered());
+    let tip = paint(ui, state, project, selected, clip, response.hovered());
+    // The labels and notes of the spans under the pointer, shown once the pointer rests
+    // (egui's tooltip delay), as tooltips do everywhere else.
+    if let Some(tip) = tip
+        && !state.dragging
+    {
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.label(tip);
+        });
+    }
 }
 
 /// Estimated heights of every paragraph at `width`, from its length and the average width
@@ -438,7 +447,7 @@ fn paint(
     selected: Option<SpanId>,
     clip: Rect,
     hovered: bool,
-) {
+) -> Option<String> {
     let painter = ui.painter_at(clip);
     let dark = ui.visuals().dark_mode;
     let text_color = ui.visuals().text_color();
@@ -487,7 +496,7 @@ fn paint(
             let c = label_color(project, s);
             let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha);
             for r in range_rects(&placed.galley, placed.origin, a, b) {
-                painter.rect_filled(r, 2.0, fill);
+                painter.rect_filled(r, 0.0, fill);
                 if hover.is_some_and(|h| r.contains(h))
                     && !hovered_spans.iter().any(|h| h.id == s.id)
                 {
@@ -524,8 +533,11 @@ fn paint(
         }
     }
 
-    if !hovered_spans.is_empty() && !state.dragging {
-        let tip = hovered_spans
+    if hovered_spans.is_empty() {
+        return None;
+    }
+    Some(
+        hovered_spans
             .iter()
             .map(|s| {
                 let name = project.labels.name(s.label);
@@ -536,14 +548,6 @@ fn paint(
                 }
             })
             .collect::<Vec<_>>()
-            .join("\n");
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            ui.layer_id(),
-            egui::Id::unique("span_tip"),
-            egui::PopupAnchor::Pointer,
-        )
-        .gap(12.0)
-        .show(|ui| ui.label(tip));
-    }
+            .join("\n"),
+    )
 }
