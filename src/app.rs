@@ -1372,33 +1372,30 @@ impl SpanmarkApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self
-                    .doc
-                    .history
-                    .undo_name()
-                    .map_or_else(|| "Undo".to_owned(), |w| format!("Undo {w}"));
-                if ui
-                    .add_enabled(
-                        self.doc.history.can_undo(),
-                        egui::Button::new(undo).shortcut_text(ctx.format_shortcut(&UNDO)),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::Undo);
-                }
-                let redo = self
-                    .doc
-                    .history
-                    .redo_name()
-                    .map_or_else(|| "Redo".to_owned(), |w| format!("Redo {w}"));
-                if ui
-                    .add_enabled(
-                        self.doc.history.can_redo(),
-                        egui::Button::new(redo).shortcut_text(ctx.format_shortcut(&REDO_SHIFT)),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::Redo);
+                let history = &self.doc.history;
+                let steps = [
+                    (
+                        "Undo",
+                        history.undo_name(),
+                        history.can_undo(),
+                        &UNDO,
+                        Command::Undo,
+                    ),
+                    (
+                        "Redo",
+                        history.redo_name(),
+                        history.can_redo(),
+                        &REDO_SHIFT,
+                        Command::Redo,
+                    ),
+                ];
+                for (verb, what, enabled, shortcut, command) in steps {
+                    let text = what.map_or_else(|| verb.to_owned(), |w| format!("{verb} {w}"));
+                    let button =
+                        egui::Button::new(text).shortcut_text(ctx.format_shortcut(shortcut));
+                    if ui.add_enabled(enabled, button).clicked() {
+                        self.commands.push(command);
+                    }
                 }
                 ui.separator();
                 if ui

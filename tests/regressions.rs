@@ -25,20 +25,7 @@ fn double_click_on_right_half_of_last_letter_selects_the_word() -> Result {
     let after = app.view().char_rect(p, word.end).ok_or("x")?;
     // 1 px left of the right edge of the 'y'.
     let pos = egui::pos2(after.min.x - 1.0, last.center().y);
-    harness.hover_at(pos);
-    harness.step();
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            harness.event(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-            harness.step();
-        }
-    }
-    harness.run();
+    double_click_at(&mut harness, pos);
     let got = sel(&harness);
     let text = got.and_then(|r| {
         harness

@@ -97,20 +97,7 @@ fn double_click_selects_a_word_and_whitespace_is_trimmed() -> Result {
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
     let word = find(&harness.state().document().project, "Zelensky")?;
     let pos = point_at(&harness, CharOffset(word.start.0 + 2), false)?;
-    harness.hover_at(pos);
-    harness.step();
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            harness.event(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-            harness.step();
-        }
-    }
-    harness.run();
+    double_click_at(&mut harness, pos);
     assert_eq!(
         harness
             .state()

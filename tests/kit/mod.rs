@@ -174,3 +174,21 @@ pub fn sel(h: &Harness<'_, SpanmarkApp>) -> Option<CharRange> {
         .selection
         .map(spanmark::ui::article_view::Selection::range)
 }
+
+/// Double-click at `pos`: two press-release pairs a frame apart, as a mouse would.
+pub fn double_click_at(harness: &mut Harness<'_, SpanmarkApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            harness.step();
+        }
+    }
+    harness.run();
+}
