@@ -441,3 +441,35 @@ fn replace_article_text_moves_spans_and_lists_orphans_and_flagged_ones() -> Resu
     assert!(app.is_dirty());
     Ok(())
 }
+
+#[test]
+fn right_click_on_a_span_offers_relabel_and_accept_in_a_context_menu() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().selected(), None);
+    let range = find(&harness.state().document().project, "Putin")?;
+    let pos = point_at(&harness, CharOffset(range.start.0 + 2), false)?;
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert!(
+        harness.state().selected().is_some(),
+        "right-click selects the span"
+    );
+    harness.get_by_label("Quote (2)").click();
+    harness.run();
+    assert_eq!(span_texts(harness.state())[0].0, "Quote");
+    Ok(())
+}

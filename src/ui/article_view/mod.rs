@@ -20,7 +20,7 @@ use egui::{
     vec2,
 };
 
-use crate::model::{CharOffset, CharRange, Project, Span, SpanId};
+use crate::model::{CharOffset, CharRange, Project, Span, SpanId, Status};
 use crate::ui::command::Command;
 use galleys::{GalleyCache, TextStyle};
 use heights::HeightIndex;
@@ -255,6 +255,20 @@ pub fn article_view_ui(
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
     handle_pointer(ui, state, project, &response, clip, commands);
+    // Right-click on a span: select it and offer what can be done with it.
+    if response.secondary_clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let span = state
+            .offset_at(project, pos)
+            .and_then(|at| project.spans().innermost_at(at))
+            .map(|s| s.id);
+        commands.push(Command::SelectSpan {
+            id: span,
+            scroll: false,
+        });
+    }
+    response.context_menu(|ui| span_menu_ui(ui, project, selected, commands));
     let tip = paint(ui, state, project, selected, clip, response.hovered());
     // The labels and notes of the spans under the pointer, shown once the pointer rests
     // (egui's tooltip delay), as tooltips do everywhere else.
@@ -264,6 +278,45 @@ pub fn article_view_ui(
         response.on_hover_ui_at_pointer(|ui| {
             ui.label(tip);
         });
+    }
+}
+
+/// The context menu of the selected span: relabel, accept, copy, delete.
+fn span_menu_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    selected: Option<SpanId>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(span) = selected.and_then(|id| project.spans().get(id)) else {
+        ui.label("Right-click a tagged span for its actions");
+        return;
+    };
+    for (id, label) in project.labels.iter() {
+        let text = match label.key {
+            Some(k) => format!("{} ({k})", label.name),
+            None => label.name.clone(),
+        };
+        if ui
+            .add_enabled(id != span.label, egui::Button::new(text))
+            .clicked()
+        {
+            commands.push(Command::ApplyLabel(id));
+            ui.close();
+        }
+    }
+    ui.separator();
+    if span.status == Status::NeedsReview && ui.button("Accept placement").clicked() {
+        commands.push(Command::SetStatus(span.id, Status::Confirmed));
+        ui.close();
+    }
+    if ui.button("Copy text").clicked() {
+        commands.push(Command::Copy);
+        ui.close();
+    }
+    if ui.button("Delete span").clicked() {
+        commands.push(Command::DeleteSelected);
+        ui.close();
     }
 }
 
@@ -520,7 +573,17 @@ fn paint(
             let is_selected = selected == Some(s.id);
             for r in range_rects(&placed.galley, placed.origin, a, b) {
                 let y = r.max.y - 2.0 - *level as f32 * 3.5;
-                painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, c));
+                if s.status == Status::NeedsReview {
+                    // Placed by re-anchoring on changed text: dashed until the analyst accepts it.
+                    painter.extend(egui::Shape::dashed_line(
+                        &[pos2(r.min.x, y), pos2(r.max.x, y)],
+                        Stroke::new(2.0, c),
+                        5.0,
+                        3.0,
+                    ));
+                } else {
+                    painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, c));
+                }
                 if is_selected {
                     painter.rect_stroke(
                         r.expand(1.0),
