@@ -660,28 +660,7 @@ impl SpanmarkApp {
     fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         if size > BACKGROUND_OPEN_BYTES {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let thread_path = path.clone();
-            let thread_ctx = ctx.clone();
-            let spawned = std::thread::Builder::new()
-                .name("open-file".into())
-                .spawn(move || {
-                    let _ = tx.send(open_file(&thread_path));
-                    thread_ctx.request_repaint();
-                });
-            match spawned {
-                Ok(_) => {
-                    self.loading = Some(Loading {
-                        path,
-                        answer: rx,
-                        since: Instant::now(),
-                    });
-                }
-                Err(e) => self.error(format!(
-                    "could not start opening the file ({e}): {}",
-                    path.display()
-                )),
-            }
+            self.in_background(ctx, "open-file", path.clone(), move || open_file(&path));
             return;
         }
         let opened = open_file(&path);
@@ -691,16 +670,29 @@ impl SpanmarkApp {
     /// Move the project's spans onto the article at `path`, on a background thread.
     fn replace_article(&mut self, ctx: &egui::Context, path: PathBuf) {
         let old = self.doc.project.clone();
+        let source = path.clone();
+        self.in_background(ctx, "reanchor", path, move || {
+            format::import_article(&source)
+                .map(|article| Opened::Replaced(Box::new(reanchor(&old, article))))
+                .map_err(|e| e.to_string())
+        });
+    }
+
+    /// Run `job` (opening `path`, or re-anchoring onto it) on its own thread while the
+    /// window shows a progress modal; its result is taken up by `poll`.
+    fn in_background(
+        &mut self,
+        ctx: &egui::Context,
+        name: &str,
+        path: PathBuf,
+        job: impl FnOnce() -> Result<Opened, String> + Send + 'static,
+    ) {
         let (tx, rx) = std::sync::mpsc::channel();
-        let thread_path = path.clone();
         let thread_ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
-            .name("reanchor".into())
+            .name(name.to_owned())
             .spawn(move || {
-                let result = format::import_article(&thread_path)
-                    .map(|article| Opened::Replaced(Box::new(reanchor(&old, article))))
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(result);
+                let _ = tx.send(job());
                 thread_ctx.request_repaint();
             });
         match spawned {
@@ -712,7 +704,7 @@ impl SpanmarkApp {
                 });
             }
             Err(e) => self.error(format!(
-                "could not start re-anchoring ({e}): {}",
+                "could not start a background task ({e}): {}",
                 path.display()
             )),
         }

@@ -77,13 +77,7 @@ fn enter_on_focused_cancel_in_conflict_dialog_does_not_overwrite() -> Result {
     tag(&mut harness, "Putin", Key::Num1)?;
     save_via_prompt(&mut harness);
     let path = dir.path().join("short-article.ron");
-    let theirs = std::fs::read_to_string(&path)?.replace("note: \"\"", "note: \"theirs\"");
-    std::fs::write(&path, &theirs)?;
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)?
-        .set_modified(later)?;
+    let theirs = rewrite_behind_our_back(&path)?;
     tag(&mut harness, "Zelensky", Key::Num2)?;
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();

@@ -222,13 +222,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() -> Result {
     assert!(!harness.state().is_dirty());
 
     // Another program rewrites the project meanwhile.
-    let theirs = std::fs::read_to_string(&path)?.replace("note: \"\"", "note: \"theirs\"");
-    std::fs::write(&path, &theirs)?;
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)?
-        .set_modified(later)?;
+    let theirs = rewrite_behind_our_back(&path)?;
 
     tag(&mut harness, "Zelensky", Key::Num2)?;
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);

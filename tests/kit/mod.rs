@@ -192,3 +192,16 @@ pub fn double_click_at(harness: &mut Harness<'_, SpanmarkApp>, pos: Pos2) {
     }
     harness.run();
 }
+
+/// Another program rewrites the project at `path` (a note changed, the modification time
+/// moved on); returns what it wrote.
+pub fn rewrite_behind_our_back(path: &Path) -> Result<String> {
+    let theirs = std::fs::read_to_string(path)?.replace("note: \"\"", "note: \"theirs\"");
+    std::fs::write(path, &theirs)?;
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(later)?;
+    Ok(theirs)
+}
