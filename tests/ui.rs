@@ -467,3 +467,40 @@ fn right_click_on_a_span_offers_relabel_and_accept_in_a_context_menu() -> Result
     assert_eq!(span_texts(harness.state())[0].0, "Quote");
     Ok(())
 }
+
+/// A file as the window system hands it over when it is dropped on the window.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> std::result::Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_on_the_window_opens_it_after_asking_about_unsaved_work() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "Putin", Key::Num1)?;
+    let other = dir.path().join("dropped-article.txt");
+    std::fs::write(&other, "A dropped article.\n")?;
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(
+        harness.state().document().project.article.name(),
+        "dropped-article"
+    );
+    assert!(harness.state().document().project.spans().is_empty());
+    Ok(())
+}
