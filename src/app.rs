@@ -1098,6 +1098,16 @@ impl SpanmarkApp {
                     }
                 }
                 Command::SetNote(id, note) => self.set_note(id, note),
+                Command::ResizeSpan(id, range) => {
+                    match self.doc.project.change(id, |s| s.range = range) {
+                        Some(edit) => {
+                            if self.edit(edit) {
+                                self.say(format!("Span now covers {}–{}", range.start, range.end));
+                            }
+                        }
+                        None => self.say("That would repeat another span with the same label."),
+                    }
+                }
                 Command::SetStatus(id, status) => {
                     if let Some(edit) = self.doc.project.change(id, |s| s.status = status) {
                         self.edit(edit);

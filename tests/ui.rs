@@ -504,3 +504,34 @@ fn dropping_a_file_on_the_window_opens_it_after_asking_about_unsaved_work() -> R
     assert!(harness.state().document().project.spans().is_empty());
     Ok(())
 }
+
+#[test]
+fn nudging_a_spans_bounds_resizes_it_and_undo_restores_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let mut harness = harness(&fixture("short-article.txt"), dir.path());
+    tag(&mut harness, "rejected the", Key::Num1)?;
+    let before = span_texts(harness.state());
+    harness.get_by_label("End +1").click();
+    harness.run();
+    harness.get_by_label("End +1").click();
+    harness.run();
+    harness.get_by_label("End +1").click();
+    harness.run();
+    harness.get_by_label("End +1").click();
+    harness.run();
+    harness.get_by_label("Start -1").click();
+    harness.run();
+    let after = span_texts(harness.state());
+    assert_eq!(after[0].3, " rejected the off");
+    assert_eq!((after[0].1, after[0].2), (before[0].1 - 1, before[0].2 + 4));
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+    }
+    assert_eq!(
+        span_texts(harness.state()),
+        before,
+        "each nudge is one undo step"
+    );
+    Ok(())
+}

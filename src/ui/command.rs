@@ -29,6 +29,8 @@ pub enum Command {
         /// Scroll the article to it.
         scroll: bool,
     },
+    /// Move a span's bounds to this range.
+    ResizeSpan(SpanId, CharRange),
     /// Replace a span's note.
     SetNote(SpanId, String),
     /// Set a span's review status.

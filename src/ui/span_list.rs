@@ -164,7 +164,7 @@ pub fn review_panel_ui(
     }
 
     // The details of the selected span sit at the bottom; the list takes the rest.
-    let details_height = if selected.is_some() { 260.0 } else { 0.0 };
+    let details_height = if selected.is_some() { 290.0 } else { 0.0 };
     let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
     let reveal = std::mem::take(&mut state.reveal_selected);
     let selected_index = selected.and_then(|id| project.spans().index_of(id));
@@ -339,6 +339,45 @@ fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut 
                 .clicked()
             {
                 commands.push(Command::SetStatus(span.id, Status::Confirmed));
+            }
+        }
+    });
+    // Nudge the span's bounds one char at a time (each step is an undoable resize).
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Bounds").weak());
+        let (start, end) = (span.range.start.0, span.range.end.0);
+        let len = project.article.char_len();
+        let nudges = [
+            (
+                "Start -1",
+                "Start one char earlier",
+                start.checked_sub(1).map(|s| (s, end)),
+            ),
+            (
+                "Start +1",
+                "Start one char later",
+                (start + 1 < end).then_some((start + 1, end)),
+            ),
+            (
+                "End -1",
+                "End one char earlier",
+                (end > start + 1).then(|| (start, end - 1)),
+            ),
+            (
+                "End +1",
+                "End one char later",
+                (end < len).then_some((start, end + 1)),
+            ),
+        ];
+        for (text, hint, range) in nudges {
+            let range = range.and_then(|(a, b)| CharRange::new(a, b));
+            if ui
+                .add_enabled(range.is_some(), egui::Button::new(text).small())
+                .on_hover_text(hint)
+                .clicked()
+                && let Some(range) = range
+            {
+                commands.push(Command::ResizeSpan(span.id, range));
             }
         }
     });
