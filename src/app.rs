@@ -476,16 +476,21 @@ impl SpanmarkApp {
                 Err(e) if !self.autosave.error_shown => {
                     self.autosave.error_shown = true;
                     self.autosave.written = None;
+                    // Try again after the usual delay, not on every frame.
+                    self.autosave.changed = None;
                     self.error(format!(
                         "autosave failed, so unsaved work is not protected against a crash: {e}"
                     ));
                 }
-                Err(_) => self.autosave.written = None,
+                Err(_) => {
+                    self.autosave.written = None;
+                    self.autosave.changed = None;
+                }
             }
         }
-        let Some(dir) = self.autosave.dir.clone() else {
+        if self.autosave.dir.is_none() {
             return;
-        };
+        }
         if !self.is_dirty() && self.autosave.written.is_some() && self.autosave.pending.is_none() {
             // Undone back to what is on disk: the recovery file would only offer stale work.
             self.discard_recovery();
@@ -512,18 +517,12 @@ impl SpanmarkApp {
             ));
             return;
         }
-        let Some(target) = self.autosave_target() else {
-            return;
-        };
-        if self.recovery_offers.iter().any(|o| o.path == target) {
-            // The usual file holds earlier work not yet restored or discarded: write ours
-            // beside it instead of over it.
-            let key = self.recovery_key();
-            self.autosave.target = Some(recovery::session_path_in(
-                &dir,
-                key.as_deref(),
-                std::process::id(),
-            ));
+        if self
+            .autosave_target()
+            .is_some_and(|t| self.recovery_offers.iter().any(|o| o.path == t))
+        {
+            // The usual file holds earlier work not yet restored or discarded.
+            self.autosave_beside();
         }
         let Some(target) = self.autosave_target() else {
             return;
@@ -543,6 +542,19 @@ impl SpanmarkApp {
         if spawned.is_ok() {
             self.autosave.pending = Some(rx);
             self.autosave.written = Some(state);
+        }
+    }
+
+    /// Autosave from now on into a recovery file of this session's own, beside the
+    /// document's usual one (which holds another session's work the analyst kept).
+    fn autosave_beside(&mut self) {
+        if let Some(dir) = &self.autosave.dir {
+            let key = self.recovery_key();
+            self.autosave.target = Some(recovery::session_path_in(
+                dir,
+                key.as_deref(),
+                std::process::id(),
+            ));
         }
     }
 
@@ -1610,10 +1622,11 @@ impl SpanmarkApp {
                     // The user gave up these changes: drop their recovery file once the
                     // document is really closed (now for Quit; for an open, only once the
                     // other file has opened, so a cancelled open keeps everything).
-                    self.discard_on_replace = true;
                     if action == Deferred::Quit {
                         self.finish_autosave();
                         self.discard_recovery();
+                    } else {
+                        self.discard_on_replace = true;
                     }
                     self.run_deferred(ctx, action);
                 }
@@ -1669,15 +1682,8 @@ impl SpanmarkApp {
                 Some(_) => {
                     // Kept for the next start: this session must not autosave over it.
                     self.recovery_offers.remove(0);
-                    if self.autosave_target().as_deref() == Some(offer.path.as_path())
-                        && let Some(dir) = self.autosave.dir.clone()
-                    {
-                        let key = self.recovery_key();
-                        self.autosave.target = Some(recovery::session_path_in(
-                            &dir,
-                            key.as_deref(),
-                            std::process::id(),
-                        ));
+                    if self.autosave_target().as_deref() == Some(offer.path.as_path()) {
+                        self.autosave_beside();
                     }
                 }
                 None => {}

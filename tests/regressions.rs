@@ -106,22 +106,44 @@ fn save_prompt_does_not_silently_replace_an_existing_project() -> Result {
         save_via_prompt(&mut first);
     }
     let path = dir.path().join("short-article.ron");
-    assert_eq!(
-        spanmark::format::read_project(&path)?.project.spans().len(),
-        2
-    );
-    // Next day: the same article is opened again (as an article) and one tag made.
+    let spans_in = |p: &Path| -> Result<usize> {
+        Ok(spanmark::format::read_project(p)?.project.spans().len())
+    };
+    assert_eq!(spans_in(&path)?, 2);
+
+    // Next day: the same article is opened again (as an article) and one tag made. The
+    // first save proposes a name that is not taken yet.
     let mut second = harness(&fixture("short-article.txt"), dir.path());
     tag(&mut second, "rejected the offer", Key::Num3)?;
     save_via_prompt(&mut second);
-    let asked = second.query_by_label_contains("exists").is_some()
-        || second.query_by_label_contains("Replace").is_some()
-        || second.query_by_label_contains("Overwrite").is_some();
-    let spans = spanmark::format::read_project(&path)?.project.spans().len();
-    assert!(
-        asked || spans == 2,
-        "yesterday's 2 tags were replaced without a question ({spans} span(s) in the file now)"
+    assert_eq!(spans_in(&dir.path().join("short-article-2.ron"))?, 1);
+    assert_eq!(spans_in(&path)?, 2, "yesterday's project is untouched");
+
+    // Typing yesterday's name on purpose: the first Enter only warns, the second replaces
+    // (keeping yesterday's version as .bak).
+    second.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    second.run();
+    second.get_by_label("File path").focus();
+    second.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    second
+        .get_by_label("File path")
+        .type_text(&path.to_string_lossy());
+    second.run();
+    second.key_press(Key::Enter);
+    second.run();
+    assert!(second.query_by_label_contains("already exists").is_some());
+    assert_eq!(
+        spans_in(&path)?,
+        2,
+        "one Enter does not replace an existing file"
     );
+    second.get_by_label("File path").focus();
+    second.key_press(Key::Enter);
+    second.run();
+    assert_eq!(spans_in(&path)?, 1);
+    let mut bak = path.clone().into_os_string();
+    bak.push(".bak");
+    assert_eq!(spans_in(Path::new(&bak))?, 2);
     Ok(())
 }
 
@@ -232,25 +254,18 @@ fn next_after_delete_continues_from_the_deleted_span() -> Result {
 #[test]
 fn not_now_keeps_the_recovery_file_for_the_next_start() -> Result {
     let dir = tempfile::tempdir()?;
-    let recovery_dir = dir.path().join("recovery");
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
     tag(&mut harness, "rejected the offer", Key::Num1)?;
     tag(&mut harness, "we will not surrender", Key::Num2)?;
     let lost_session = span_texts(harness.state());
-    for _ in 0..240 {
-        harness.step();
-    }
-    harness.state_mut().finish_autosave();
+    wait_for_autosave(&mut harness);
     drop(harness); // crash
 
     let mut restarted = kit::harness(&fixture("short-article.txt"), dir.path());
     restarted.get_by_label("Not now").click();
     restarted.run();
     tag(&mut restarted, "Putin", Key::Num3)?;
-    for _ in 0..240 {
-        restarted.step();
-    }
-    restarted.state_mut().finish_autosave();
+    wait_for_autosave(&mut restarted);
     drop(restarted); // quit/crash again
 
     let third = kit::harness(&fixture("short-article.txt"), dir.path());
@@ -265,7 +280,6 @@ fn not_now_keeps_the_recovery_file_for_the_next_start() -> Result {
             "the crashed session's {s:?} is gone; recovery now holds {restored:?}"
         );
     }
-    let _ = recovery_dir;
     Ok(())
 }
 
@@ -352,10 +366,7 @@ fn undo_to_clean_then_quit_leaves_no_recovery_offer() -> Result {
     let dir = tempfile::tempdir()?;
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
     tag(&mut harness, "Putin", Key::Num1)?;
-    for _ in 0..240 {
-        harness.step();
-    }
-    harness.state_mut().finish_autosave();
+    wait_for_autosave(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(!harness.state().is_dirty());

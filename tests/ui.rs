@@ -316,10 +316,7 @@ fn unsaved_work_survives_a_crash_and_enter_restores_it() -> Result {
         "nothing is written before the delay"
     );
     // A few seconds after the last change (60 frames a second), the work is autosaved.
-    for _ in 0..240 {
-        harness.step();
-    }
-    harness.state_mut().finish_autosave();
+    wait_for_autosave(&mut harness);
     assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 1);
     // The process dies: nothing more is written.
     drop(harness);
@@ -351,10 +348,7 @@ fn discarding_unsaved_work_removes_its_recovery_file() -> Result {
     let recovery_dir = dir.path().join("recovery");
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
     tag(&mut harness, "Putin", Key::Num1)?;
-    for _ in 0..240 {
-        harness.step();
-    }
-    harness.state_mut().finish_autosave();
+    wait_for_autosave(&mut harness);
     assert_eq!(std::fs::read_dir(&recovery_dir)?.count(), 1);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     harness.run();

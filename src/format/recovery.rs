@@ -360,7 +360,7 @@ mod tests {
         let a = write_in(dir.path(), Some(Path::new("/docs/a.ron")), &project("a")?)?;
         let b = write_in(dir.path(), None, &project("b")?)?;
         // Make `a` clearly older than `b`.
-        let old = SystemTime::now() - std::time::Duration::from_secs(3600);
+        let old = SystemTime::now() - std::time::Duration::from_hours(1);
         std::fs::File::options()
             .write(true)
             .open(&a)?

@@ -205,3 +205,12 @@ pub fn rewrite_behind_our_back(path: &Path) -> Result<String> {
         .set_modified(later)?;
     Ok(theirs)
 }
+
+/// Let four seconds pass at 60 frames a second (past the autosave delay after the last
+/// change) and wait for the autosave thread to finish.
+pub fn wait_for_autosave(harness: &mut Harness<'_, SpanmarkApp>) {
+    for _ in 0..240 {
+        harness.step();
+    }
+    harness.state_mut().finish_autosave();
+}
