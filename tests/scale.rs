@@ -145,7 +145,7 @@ fn wait_until_open(harness: &mut Harness<'_, SpanmarkApp>) -> Result<usize> {
     let started = Instant::now();
     let mut frames = 0;
     while harness.state().is_loading() {
-        if started.elapsed() > Duration::from_secs(120) {
+        if started.elapsed() > Duration::from_mins(2) {
             return Err("the project never finished opening".into());
         }
         harness.step();
