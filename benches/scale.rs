@@ -445,9 +445,9 @@ fn cut_at_char(text: &mut String, bytes: usize) {
 /// every tenth span is long enough to overlap the next one.
 fn spans_for(project: &Project, bytes: usize) -> Vec<Span> {
     let count = bytes / BYTES_PER_SPAN;
-    let chars = project.article.char_len();
+    let chars = project.article().char_len();
     let stride = chars / count.max(1);
-    let labels = project.labels.len();
+    let labels = project.labels().len();
     let mut rng = Rng(0x0dd5_ba11_0f5e_a115 ^ bytes as u64);
     (0..count)
         .map(|i| {
@@ -459,10 +459,7 @@ fn spans_for(project: &Project, bytes: usize) -> Vec<Span> {
             };
             Span {
                 id: SpanId(i as u64),
-                range: CharRange {
-                    start: CharOffset(start),
-                    end: CharOffset((start + len).min(chars)),
-                },
+                range: CharRange::between(CharOffset(start), CharOffset((start + len).min(chars))),
                 label: LabelId((i % labels) as u16),
                 note: if i % 20 == 0 {
                     "check the source".to_owned()
@@ -588,7 +585,7 @@ fn measure_size(
     std::fs::write(&article_path, text)?;
     let probe = Project::new(format::import_article(&article_path)?, LabelSet::default());
     let spans = spans_for(&probe, text.len());
-    let char_len = probe.article.char_len();
+    let char_len = probe.article().char_len();
     drop(probe);
     eprintln!(
         "{size}: {} bytes, {char_len} chars, {} spans",
@@ -663,6 +660,10 @@ fn measure_size(
     Ok(())
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one app, measured stage by stage: steady, scroll, resize, tag, find"
+)]
 fn measure_app(
     project_path: &Path,
     size: &str,
@@ -683,7 +684,7 @@ fn measure_app(
     );
     // Large files open on a background thread: frames keep coming while it works.
     let mut waited = 0;
-    while app.document().project.spans().len() != span_count {
+    while app.document().project().spans().len() != span_count {
         driver.frame(Vec::new(), |ui| app.frame_ui(ui));
         std::thread::sleep(std::time::Duration::from_millis(5));
         waited += 1;
@@ -693,7 +694,7 @@ fn measure_app(
     }
     let ids: Vec<SpanId> = app
         .document()
-        .project
+        .project()
         .spans()
         .iter()
         .map(|s| s.id)
@@ -741,7 +742,7 @@ fn measure_app(
     let per_stretch = SCROLL_FRAMES * repeat / SCROLL_STRETCHES;
     for stretch in 0..SCROLL_STRETCHES {
         let from = stretch as f64 / SCROLL_STRETCHES as f64;
-        if let Some(span) = id_at(from).and_then(|id| app.document().project.spans().get(id)) {
+        if let Some(span) = id_at(from).and_then(|id| app.document().project().spans().get(id)) {
             let range = if stretch == 0 {
                 CharRange::default()
             } else {
@@ -757,8 +758,8 @@ fn measure_app(
     // Finish at the bottom: keep wheeling until the last char is on screen.
     let at_end = |app: &SpanmarkApp| {
         app.view()
-            .visible_chars(&app.document().project)
-            .is_some_and(|r| r.end.0 == char_len)
+            .visible_chars(app.document().project())
+            .is_some_and(|r| r.end().0 == char_len)
     };
     let mut extra = 0;
     while !at_end(&app) && extra < 200 {
@@ -814,24 +815,57 @@ fn measure_app(
         });
         driver.frame(Vec::new(), |ui| app.frame_ui(ui));
         driver.frame(Vec::new(), |ui| app.frame_ui(ui));
-        let Some(span) = app.document().project.spans().get(id).cloned() else {
+        let Some(span) = app.document().project().spans().get(id).cloned() else {
             continue;
         };
-        let before = app.document().project.spans().len();
+        let before = app.document().project().spans().len();
         app.view_mut().selection = Some(Selection {
-            anchor: CharOffset(span.range.start.0 + 1),
-            head: CharOffset(span.range.end.0.saturating_sub(1)),
+            anchor: span.range.start() + 1,
+            head: span.range.end() - 1,
         });
         app.send(Command::ApplyLabel(LabelId(((n + 1) % 3) as u16)));
         let applying = driver.frame(Vec::new(), |ui| app.frame_ui(ui));
         let showing = driver.frame(Vec::new(), |ui| app.frame_ui(ui));
         tag.push(applying + showing);
-        if app.document().project.spans().len() != before + 1 {
+        if app.document().project().spans().len() != before + 1 {
             return Err(format!("{size}: tagging did not add a span").into());
         }
     }
     figures.push(&format!("tag_ms_{size}"), median(&tag), "ms");
     figures.push(&format!("tag_max_ms_{size}"), quantile(&tag, 1.0), "ms");
+
+    // Find: a whole-article search for a common word (what the find bar's background task
+    // does per keystroke), then frames with the bar open and every match highlighted.
+    let text = app.document().project().article().shared_text();
+    let mut searches = Vec::new();
+    let mut found = 0;
+    for _ in 0..IO_REPEATS {
+        let start = Instant::now();
+        found = black_box(spanmark::model::search::find_all(&text, "the", false)).len();
+        searches.push(ms_since(start));
+    }
+    figures.push(&format!("find_ms_{size}"), median(&searches), "ms");
+    app.send(Command::OpenFind);
+    driver.frame(Vec::new(), |ui| app.frame_ui(ui));
+    driver.frame(Vec::new(), |ui| app.frame_ui(ui));
+    driver.frame(vec![Event::Text("the".to_owned())], |ui| app.frame_ui(ui));
+    let wait = Instant::now();
+    while app.find().count().0 != found && wait.elapsed().as_secs() < 30 {
+        driver.frame(Vec::new(), |ui| app.frame_ui(ui));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    if app.find().count().0 != found {
+        return Err(format!("{size}: the find bar never showed the {found} matches").into());
+    }
+    let finding: Vec<f64> = (0..STEADY_FRAMES * repeat / 4)
+        .map(|_| driver.frame(Vec::new(), |ui| app.frame_ui(ui)))
+        .collect();
+    figures.push(
+        &format!("find_frame_p95_ms_{size}"),
+        quantile(&finding, 0.95),
+        "ms",
+    );
+    eprintln!("{size}: \"the\" occurs {found} times");
     Ok(())
 }
 

@@ -61,7 +61,9 @@ fn main() -> ExitCode {
             new_article,
             out,
         }) => spanmark::cli::reanchor(&project, &new_article, &out),
-        None => spanmark::app::run(args.file).map(|()| String::new()),
+        None => spanmark::app::run(args.file)
+            .map(|()| String::new())
+            .map_err(spanmark::cli::CliError::from),
     };
     match result {
         Ok(out) => {

@@ -60,7 +60,7 @@ fn raw_string_terminators_in_text_and_notes_round_trip() -> TestResult {
         "expected a raw string with 4 hashes:\n{ron}"
     );
     let loaded = project_from_ron(&ron, Path::new("x.ron"))?;
-    assert_eq!(loaded.project.article.text(), common::HARD_TEXT);
+    assert_eq!(loaded.project.article().text(), common::HARD_TEXT);
     let notes: Vec<_> = loaded
         .project
         .spans()
@@ -89,12 +89,12 @@ fn a_minimal_hand_written_file_loads_with_ids_text_and_status_filled_in() -> Tes
     assert_eq!(loaded.warnings, Vec::<String>::new());
     let p = &loaded.project;
     assert_eq!(
-        p.article.name(),
+        p.article().name(),
         "minimal",
         "the name defaults to the file stem"
     );
-    assert_eq!(p.article.source(), None);
-    assert_eq!(p.labels.len(), 2);
+    assert_eq!(p.article().source(), None);
+    assert_eq!(p.labels().len(), 2);
     let spans: Vec<_> = p.spans().iter().collect();
     assert_eq!(spans.len(), 2);
     let texts: Vec<_> = spans.iter().map(|s| p.span_text(s)).collect();
@@ -344,18 +344,13 @@ fn a_project_over_the_size_cap_is_refused_before_being_read() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("huge.ron");
     File::create(&path)?.set_len(MAX_PROJECT_BYTES + 1)?;
-    let start = std::time::Instant::now();
     let err = read_project(&path).err();
     assert!(
         matches!(err, Some(LoadError::TooLarge { size, .. }) if size == MAX_PROJECT_BYTES + 1),
         "{err:?}"
     );
-    // Reading 256 MiB of zeros would take far longer than a metadata check.
-    assert!(
-        start.elapsed().as_millis() < 1000,
-        "took {:?}",
-        start.elapsed()
-    );
+    // That nothing is read first is pinned by a unit test of `read_capped_from` with a
+    // reader that fails when touched.
     Ok(())
 }
 

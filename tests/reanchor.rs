@@ -55,7 +55,7 @@ fn case() -> Result<Case, Box<dyn Error>> {
     }];
     for r in ranges_of(&old_text, "Zelenskyy") {
         edits.push(EditOp {
-            at: r.start.0,
+            at: r.start().0,
             len: 9,
             with: "Zelensky",
         });
@@ -65,7 +65,7 @@ fn case() -> Result<Case, Box<dyn Error>> {
         return Err("the cut sentence must occur once".into());
     };
     edits.push(EditOp {
-        at: cut.start.0,
+        at: cut.start().0,
         len: cut.len(),
         with: "",
     });
@@ -76,7 +76,7 @@ fn case() -> Result<Case, Box<dyn Error>> {
     );
 
     let mut old = Project::new(Article::new("sample", None, &old_text), LabelSet::default());
-    let label = |name: &str| old.labels.by_name(name).ok_or(format!("no label {name}"));
+    let label = |name: &str| old.labels().by_name(name).ok_or(format!("no label {name}"));
     let (claim, quote, disclaimer) = (label("Claim")?, label("Quote")?, label("Disclaimer")?);
     let mut spans = Vec::new();
     // Every quoted passage, inside its quotes.
@@ -124,7 +124,7 @@ fn case() -> Result<Case, Box<dyn Error>> {
     );
     let putin_in_cut = ranges_of(&old_text, "everything Putin said")
         .first()
-        .and_then(|r| CharRange::new(r.start.0 + 11, r.start.0 + 16))
+        .and_then(|r| CharRange::new(r.start().0 + 11, r.start().0 + 16))
         .ok_or("Putin in the cut")?;
     spans.push((putin_in_cut, disclaimer));
     for (i, (range, label)) in spans.into_iter().enumerate() {
@@ -163,7 +163,7 @@ enum Expect {
 }
 
 fn expect(case: &Case, span: &Span) -> Expect {
-    let (a, b) = (span.range.start.0, span.range.end.0);
+    let (a, b) = (span.range.start().0, span.range.end().0);
     let inside: Vec<&EditOp> = case
         .edits
         .iter()
@@ -295,7 +295,7 @@ fn the_cli_reanchors_and_saves_safely() -> TestResult {
     );
     let loaded = read_project(&out)?;
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    assert_eq!(loaded.project.article.text(), case.new_text);
+    assert_eq!(loaded.project.article().text(), case.new_text);
     assert_eq!(loaded.project.orphans().len(), 3);
     assert!(
         loaded
@@ -327,7 +327,7 @@ fn a_five_megabyte_article_reanchors_in_bounded_time() -> TestResult {
     }
     assert!(text.len() > 4_900_000, "{}", text.len());
     let mut old = Project::new(Article::new("big", None, &text), LabelSet::default());
-    let quote = old.labels.by_name("Quote").ok_or("Quote")?;
+    let quote = old.labels().by_name("Quote").ok_or("Quote")?;
     for (i, r) in ranges_of(&text, "great and successful day")
         .into_iter()
         .enumerate()
@@ -423,7 +423,7 @@ mod prop {
             edits in edits(),
         ) {
             let mut old = Project::new(Article::new("a", None, &old_text), LabelSet::default());
-            let len = old.article.char_len();
+            let len = old.article().char_len();
             for (i, (a, n, label)) in spans.into_iter().enumerate() {
                 let start = a % len.max(1);
                 let Some(range) = CharRange::new(start, (start + n).min(len)).filter(|r| !r.is_empty()) else {
@@ -439,20 +439,20 @@ mod prop {
             }
             // Unchanged text keeps every span; a paragraph added on top moves every span by
             // exactly its length.
-            let (same, report) = reanchor(&old, old.article.clone());
+            let (same, report) = reanchor(&old, old.article().clone());
             prop_assert_eq!(report.kept, old.spans().len());
             prop_assert_eq!(&same, &old);
             let top = "A new first paragraph.\n";
-            let (_, report) = reanchor(&old, Article::new("a", None, &format!("{top}{}", old.article.text())));
+            let (_, report) = reanchor(&old, Article::new("a", None, &format!("{top}{}", old.article().text())));
             prop_assert_eq!(report.moved, old.spans().len());
             for (id, outcome) in &report.outcomes {
                 let Outcome::Moved { from, to } = outcome else {
                     return Err(TestCaseError::fail(format!("span {id:?}: {outcome:?}")));
                 };
-                prop_assert_eq!(to.start.0, from.start.0 + top.len());
+                prop_assert_eq!(to.start().0, from.start().0 + top.len());
             }
 
-            let new_text = apply(old.article.text(), &edits);
+            let new_text = apply(old.article().text(), &edits);
             let (new, report) = reanchor(&old, Article::new("a", None, &new_text));
             prop_assert_eq!(report.outcomes.len(), old.spans().len());
             prop_assert_eq!(report.kept + report.moved + report.flagged + report.orphaned, old.spans().len());
@@ -500,7 +500,7 @@ fn a_completely_different_article_orphans_everything_in_bounded_time() -> TestRe
         }
     }
     let mut old = Project::new(Article::new("big", None, &text), LabelSet::default());
-    let claim = old.labels.by_name("Claim").ok_or("Claim")?;
+    let claim = old.labels().by_name("Claim").ok_or("Claim")?;
     for (i, r) in ranges_of(&text, "Putin").into_iter().enumerate() {
         old.insert_span(Span {
             id: SpanId(i as u64),

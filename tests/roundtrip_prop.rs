@@ -90,25 +90,37 @@ fn free_text() -> impl Strategy<Value = String> {
 }
 
 fn labels() -> impl Strategy<Value = LabelSet> {
-    proptest::collection::vec((free_text(), any::<[u8; 3]>(), any::<Option<char>>()), 1..5)
-        .prop_map(|raw| {
-            let mut labels: Vec<Label> = Vec::new();
-            for (i, (name, color, key)) in raw.into_iter().enumerate() {
-                // Names must be non-blank and unique, keys unique: the set refuses anything else.
-                let name = if name.trim().is_empty() {
-                    format!("label {i}")
-                } else {
-                    format!("{name} {i}")
-                };
-                let key = key.filter(|k| labels.iter().all(|l| l.key != Some(*k)));
-                labels.push(Label {
-                    name,
-                    color: Rgb(color),
-                    key,
-                });
-            }
-            LabelSet::new(labels).unwrap_or_default()
-        })
+    proptest::collection::vec(
+        (
+            free_text(),
+            any::<[u8; 3]>(),
+            any::<Option<u8>>(),
+            free_text(),
+        ),
+        1..5,
+    )
+    .prop_map(|raw| {
+        let mut labels: Vec<Label> = Vec::new();
+        for (i, (name, color, key, description)) in raw.into_iter().enumerate() {
+            // Names must be non-blank and unique, keys unique: the set refuses anything else.
+            let name = if name.trim().is_empty() {
+                format!("label {i}")
+            } else {
+                format!("{name} {i}")
+            };
+            // Keys are the digits 1 to 9, unique.
+            let key = key
+                .map(|k| char::from(b'1' + k % 9))
+                .filter(|k| labels.iter().all(|l| l.key != Some(*k)));
+            labels.push(Label {
+                name,
+                color: Rgb(color),
+                key,
+                description,
+            });
+        }
+        LabelSet::new(labels).unwrap_or_default()
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -167,8 +179,8 @@ fn project() -> impl Strategy<Value = Project> {
                 .filter(|s| !s.is_empty() && !s.contains('\0'))
                 .map(Into::into);
             let mut p = Project::new(Article::new(name, source, &text), labels);
-            let len = p.article.char_len();
-            let label_count = p.labels.len() as u16;
+            let len = p.article().char_len();
+            let label_count = p.labels().len() as u16;
             let mut id = 0;
             for s in spans {
                 let start = s.a % len;
@@ -200,6 +212,7 @@ fn project() -> impl Strategy<Value = Project> {
                     text,
                     note,
                     reason,
+                    candidate: None,
                 });
                 id += 1;
             }

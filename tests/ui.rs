@@ -6,13 +6,12 @@ mod kit;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use kit::*;
-use spanmark::model::CharOffset;
 
 #[test]
 fn drag_across_words_then_2_tags_a_quote_with_exact_offsets_and_undo_redo_work() -> Result {
     let dir = tempfile::tempdir()?;
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
-    let target = find(&harness.state().document().project, "rejected the offer")?;
+    let target = find(harness.state().document().project(), "rejected the offer")?;
     drag_over(&mut harness, target)?;
     let selection = harness
         .state()
@@ -31,8 +30,8 @@ fn drag_across_words_then_2_tags_a_quote_with_exact_offsets_and_undo_redo_work()
         span_texts(harness.state()),
         [(
             "Quote".to_owned(),
-            target.start.0,
-            target.end.0,
+            target.start().0,
+            target.end().0,
             "rejected the offer".to_owned()
         )]
     );
@@ -75,11 +74,11 @@ fn offsets_are_exact_on_cjk_cyrillic_arabic_emoji_flags_and_combining_marks() ->
     ];
     let mut expected = Vec::new();
     for (needle, key) in needles {
-        let target = find(&harness.state().document().project, needle)?;
+        let target = find(harness.state().document().project(), needle)?;
         drag_over(&mut harness, target)?;
         harness.key_press(key);
         harness.run();
-        expected.push((target.start.0, target.end.0, needle.to_owned()));
+        expected.push((target.start().0, target.end().0, needle.to_owned()));
     }
     let got: Vec<_> = span_texts(harness.state())
         .into_iter()
@@ -95,8 +94,8 @@ fn offsets_are_exact_on_cjk_cyrillic_arabic_emoji_flags_and_combining_marks() ->
 fn double_click_selects_a_word_and_whitespace_is_trimmed() -> Result {
     let dir = tempfile::tempdir()?;
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
-    let word = find(&harness.state().document().project, "Zelensky")?;
-    let pos = point_at(&harness, CharOffset(word.start.0 + 2), false)?;
+    let word = find(harness.state().document().project(), "Zelensky")?;
+    let pos = point_at(&harness, word.start() + 2, false)?;
     double_click_at(&mut harness, pos);
     assert_eq!(
         harness
@@ -117,7 +116,7 @@ fn clicking_a_review_row_selects_that_span_and_delete_removes_it() -> Result {
     let dir = tempfile::tempdir()?;
     let mut harness = harness(&fixture("short-article.txt"), dir.path());
     for (needle, key) in [("Putin", Key::Num1), ("we will not surrender", Key::Num2)] {
-        let range = find(&harness.state().document().project, needle)?;
+        let range = find(harness.state().document().project(), needle)?;
         drag_over(&mut harness, range)?;
         harness.key_press(key);
         harness.run();
@@ -129,19 +128,24 @@ fn clicking_a_review_row_selects_that_span_and_delete_removes_it() -> Result {
     harness.get_by_label("Quote: we will not surrender").click();
     harness.run();
     let selected = harness.state().selected().ok_or("a span is selected")?;
-    let project = &harness.state().document().project;
+    let project = &harness.state().document().project();
     let span = project.spans().get(selected).ok_or("span exists")?;
     assert_eq!(project.span_text(span), "we will not surrender");
 
     harness.key_press(Key::P);
     harness.run();
-    let previous = harness
-        .state()
-        .selected()
-        .and_then(|id| harness.state().document().project.spans().get(id).cloned());
+    let previous = harness.state().selected().and_then(|id| {
+        harness
+            .state()
+            .document()
+            .project()
+            .spans()
+            .get(id)
+            .cloned()
+    });
     assert_eq!(
         previous.map(|s| s.range),
-        Some(find(&harness.state().document().project, "Putin")?)
+        Some(find(harness.state().document().project(), "Putin")?)
     );
 
     harness.key_press(Key::Delete);
@@ -160,7 +164,7 @@ fn save_to_a_temporary_path_and_reopen_gives_the_same_spans() -> Result {
         ("🇺🇦 e\u{301}tude", Key::Num2),
         ("the offer to lift", Key::Num3),
     ] {
-        let range = find(&harness.state().document().project, needle)?;
+        let range = find(harness.state().document().project(), needle)?;
         drag_over(&mut harness, range)?;
         harness.key_press(key);
         harness.run();
@@ -181,7 +185,7 @@ fn save_to_a_temporary_path_and_reopen_gives_the_same_spans() -> Result {
     assert!(
         !harness.state().is_dirty(),
         "{:?}",
-        harness.state().banners()
+        harness.state().messages()
     );
 
     let reopened = kit::harness(&expected, dir.path());
@@ -199,7 +203,12 @@ fn a_bad_file_shows_a_message_and_keeps_running() -> Result {
     let bad = dir.path().join("broken.ron");
     std::fs::write(&bad, "(format: 1, article: (text: \"x\"), labels: [")?;
     let harness = harness(&bad, dir.path());
-    let banners = harness.state().banners();
+    let banners: Vec<_> = harness
+        .state()
+        .messages()
+        .iter()
+        .filter(|m| m.severity == spanmark::app::messages::Severity::Error)
+        .collect();
     assert_eq!(banners.len(), 1);
     assert!(banners[0].text.contains("line 1"), "{}", banners[0].text);
     assert!(
@@ -208,7 +217,7 @@ fn a_bad_file_shows_a_message_and_keeps_running() -> Result {
         banners[0].text
     );
     // The sample article stays open.
-    assert!(harness.state().document().project.article.char_len() > 1000);
+    assert!(harness.state().document().project().article().char_len() > 1000);
     Ok(())
 }
 
@@ -259,10 +268,15 @@ fn a_failed_save_keeps_the_unsaved_marker_and_says_why() -> Result {
     harness.run();
     assert!(harness.state().is_dirty());
     assert!(!target.exists());
-    let banners = harness.state().banners();
+    let banners: Vec<_> = harness
+        .state()
+        .messages()
+        .iter()
+        .filter(|m| m.severity == spanmark::app::messages::Severity::Error)
+        .collect();
     assert_eq!(banners.len(), 1);
     assert!(
-        banners[0].text.contains("could not save") && banners[0].text.contains("p.ron"),
+        banners[0].text.contains("Could not save") && banners[0].text.contains("p.ron"),
         "{}",
         banners[0].text
     );
@@ -281,7 +295,7 @@ fn quitting_with_unsaved_changes_asks_first() -> Result {
     harness.run();
     assert!(harness.query_by_label("Unsaved changes").is_none());
     assert!(harness.state().is_dirty());
-    assert_eq!(harness.state().document().project.spans().len(), 1);
+    assert_eq!(harness.state().document().project().spans().len(), 1);
 
     // Opening another file asks too; "Save" saves (through the prompt) and then opens it.
     let other = dir.path().join("other-article.txt");
@@ -296,7 +310,7 @@ fn quitting_with_unsaved_changes_asks_first() -> Result {
     harness.run();
     assert!(dir.path().join("short-article.ron").is_file());
     assert_eq!(
-        harness.state().document().project.article.name(),
+        harness.state().document().project().article().name(),
         "other-article"
     );
     assert!(!harness.state().is_dirty());
@@ -390,15 +404,15 @@ fn replace_article_text_moves_spans_and_lists_orphans_and_flagged_ones() -> Resu
     // Re-anchoring runs on its own thread; the window keeps drawing meanwhile.
     for _ in 0..500 {
         harness.step();
-        if harness.state().document().project.article.name() == "short-article-v2" {
+        if harness.state().document().project().article().name() == "short-article-v2" {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.run();
     let app = harness.state();
-    let project = &app.document().project;
-    assert_eq!(project.article.name(), "short-article-v2");
+    let project = &app.document().project();
+    assert_eq!(project.article().name(), "short-article-v2");
     let spans = span_texts(app);
     assert!(
         spans
@@ -420,7 +434,7 @@ fn replace_article_text_moves_spans_and_lists_orphans_and_flagged_ones() -> Resu
         "{:?}",
         project.orphans()
     );
-    let banner = app.banners().last().ok_or("a summary banner")?;
+    let banner = app.messages().last().ok_or("a summary banner")?;
     assert!(
         banner.text.contains("kept") && banner.text.contains("orphaned"),
         "{}",
@@ -438,8 +452,8 @@ fn right_click_on_a_span_offers_relabel_and_accept_in_a_context_menu() -> Result
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().selected(), None);
-    let range = find(&harness.state().document().project, "Putin")?;
-    let pos = point_at(&harness, CharOffset(range.start.0 + 2), false)?;
+    let range = find(harness.state().document().project(), "Putin")?;
+    let pos = point_at(&harness, range.start() + 2, false)?;
     harness.hover_at(pos);
     harness.step();
     for pressed in [true, false] {
@@ -492,10 +506,10 @@ fn dropping_a_file_on_the_window_opens_it_after_asking_about_unsaved_work() -> R
     harness.get_by_label("Don't save").click();
     harness.run();
     assert_eq!(
-        harness.state().document().project.article.name(),
+        harness.state().document().project().article().name(),
         "dropped-article"
     );
-    assert!(harness.state().document().project.spans().is_empty());
+    assert!(harness.state().document().project().spans().is_empty());
     Ok(())
 }
 

@@ -64,12 +64,23 @@ pub(crate) fn read_capped(
 ) -> Result<Vec<u8>, (std::io::Error, Option<u64>)> {
     let file = std::fs::File::open(path).map_err(|e| (e, None))?;
     let size = file.metadata().map_err(|e| (e, None))?.len();
+    read_capped_from(file, size, limit)
+}
+
+/// Read at most `limit` bytes from `reader`, whose size is said to be `size`: a reader over
+/// the limit is refused before a byte of it is read.
+fn read_capped_from(
+    reader: impl Read,
+    size: u64,
+    limit: u64,
+) -> Result<Vec<u8>, (std::io::Error, Option<u64>)> {
     if size > limit {
         return Err((std::io::Error::other("too large"), Some(size)));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // `take` guards against a file that grows while it is read.
-    file.take(limit + 1)
+    reader
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| (e, None))?;
     if bytes.len() as u64 > limit {
@@ -131,6 +142,24 @@ pub fn article_from_bytes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that fails the test if anything reads it.
+    struct Untouchable;
+
+    impl Read for Untouchable {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("the oversized file was read"))
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_refused_before_a_byte_is_read() {
+        let err = read_capped_from(Untouchable, 11, 10).err();
+        assert!(matches!(err, Some((_, Some(11)))), "{err:?}");
+        // At the limit, it is read (and here, the read fails).
+        let err = read_capped_from(Untouchable, 10, 10).err();
+        assert!(matches!(err, Some((_, None))), "{err:?}");
+    }
 
     #[test]
     fn bom_and_crlf_are_normalised_on_import() {

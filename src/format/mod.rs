@@ -9,5 +9,6 @@ pub mod safe_write;
 pub use import::{ImportError, MAX_ARTICLE_BYTES, article_from_bytes, import_article};
 pub use project_file::{
     FORMAT_VERSION, LoadError, Loaded, project_from_ron, project_to_ron, read_project,
+    write_project,
 };
-pub use safe_write::{SaveError, write_project};
+pub use safe_write::SaveError;

@@ -287,7 +287,7 @@ mod tests {
             Article::new("a", None, "Putin rejected the offer"),
             LabelSet::default(),
         );
-        let claim = p.labels.by_name("Claim").ok_or("no Claim")?;
+        let claim = p.labels().by_name("Claim").ok_or("no Claim")?;
         p.insert_span(Span {
             id: SpanId(1),
             range: CharRange::new(6, 14).ok_or("range")?,

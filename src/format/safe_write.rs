@@ -20,12 +20,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::model::Project;
-
 /// The steps of a safe save, in order; named in errors and used by the fault seam.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Serialising the project.
+    /// Serialising the data (the caller's step, before any file is touched).
     Serialise,
     /// Creating the temporary file.
     Create,
@@ -262,16 +260,6 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-/// Serialise `project` and save it to `path` safely.
-pub fn write_project(path: &Path, project: &Project) -> Result<(), SaveError> {
-    let text = super::project_file::project_to_ron(project).map_err(|e| SaveError {
-        step: Step::Serialise,
-        source: io::Error::other(e.to_string()),
-        path: path.to_owned(),
-    })?;
-    write_atomic(path, text.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,9 +369,9 @@ mod tests {
         let stale = dir.path().join(".p.ron.tmp-4194304-0");
         fs::write(&stale, b"half a file")?;
         write_atomic(&path, b"x")?;
-        if cfg!(target_os = "linux") {
-            assert!(!stale.exists());
-        }
+        // On Linux, dead writers are known and their leftovers go; elsewhere spanmark cannot
+        // tell a dead writer from a live one and keeps the file rather than risk it.
+        assert_eq!(stale.exists(), !cfg!(target_os = "linux"));
         Ok(())
     }
 }

@@ -16,6 +16,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use unicode_segmentation::UnicodeSegmentation as _;
 
 use super::offset::{CharIndex, CharOffset, CharRange};
 
@@ -36,6 +39,9 @@ pub struct Paragraph {
     pub chars: CharRange,
     /// The same extent in bytes of [`Article::text`].
     pub bytes: Range<usize>,
+    /// True when the next paragraph continues the same line (an overlong line cut in
+    /// pieces), so no paragraph spacing belongs between them.
+    pub continued: bool,
 }
 
 /// An imported article: its name, where it came from, and its normalised text.
@@ -43,25 +49,30 @@ pub struct Paragraph {
 pub struct Article {
     name: String,
     source: Option<PathBuf>,
-    text: String,
+    /// Shared, so that background work (a search) can read it without a copy.
+    text: Arc<str>,
     index: CharIndex,
     /// Start of every paragraph, in document order; never empty.
     paragraphs: Vec<ParagraphStart>,
+    /// The text separates paragraphs by blank lines (so single line breaks are soft).
+    blank_lines: bool,
 }
 
 impl Article {
     /// Build an article from text, normalising it first.
     #[must_use]
     pub fn new(name: impl Into<String>, source: Option<PathBuf>, text: &str) -> Self {
-        let text = normalise(text).into_owned();
+        let text: Arc<str> = Arc::from(normalise(text));
         let index = CharIndex::new(&text);
         let paragraphs = index_paragraphs(&text);
+        let blank_lines = text.trim().contains("\n\n");
         Self {
             name: name.into(),
             source,
             text,
             index,
             paragraphs,
+            blank_lines,
         }
     }
 
@@ -83,6 +94,12 @@ impl Article {
         &self.text
     }
 
+    /// The whole normalised text, shared (for background work).
+    #[must_use]
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
     /// Length in chars.
     #[must_use]
     pub fn char_len(&self) -> usize {
@@ -92,10 +109,7 @@ impl Article {
     /// The range covering the whole text.
     #[must_use]
     pub fn full_range(&self) -> CharRange {
-        CharRange {
-            start: CharOffset::ZERO,
-            end: CharOffset(self.char_len()),
-        }
+        CharRange::between(CharOffset::ZERO, CharOffset(self.char_len()))
     }
 
     /// Byte offset of a char offset (clamped to the end).
@@ -113,10 +127,17 @@ impl Article {
     /// The text of a char range, or `None` when it lies outside the article.
     #[must_use]
     pub fn slice(&self, range: CharRange) -> Option<&str> {
-        if range.end.0 > self.char_len() {
+        if range.end().0 > self.char_len() {
             return None;
         }
         self.text.get(self.index.byte_range(&self.text, range))
+    }
+
+    /// True when the text separates its paragraphs by blank lines, as hard-wrapped plain
+    /// text does: single line breaks are then breaks inside a paragraph.
+    #[must_use]
+    pub fn has_blank_lines(&self) -> bool {
+        self.blank_lines
     }
 
     /// Number of paragraphs (at least one, even for empty text).
@@ -129,23 +150,21 @@ impl Article {
     #[must_use]
     pub fn paragraph(&self, i: usize) -> Option<Paragraph> {
         let start = *self.paragraphs.get(i)?;
-        let (char_end, byte_end) = match self.paragraphs.get(i + 1) {
+        let (char_end, byte_end, continued) = match self.paragraphs.get(i + 1) {
             Some(next) => {
                 // The next paragraph either follows a '\n' (which belongs to neither) or
                 // continues an over-long line directly.
                 let ends_line =
                     self.text.as_bytes().get(next.byte_start.wrapping_sub(1)) == Some(&b'\n');
                 let cut = usize::from(ends_line);
-                (next.char_start - cut, next.byte_start - cut)
+                (next.char_start - cut, next.byte_start - cut, !ends_line)
             }
-            None => (self.char_len(), self.text.len()),
+            None => (self.char_len(), self.text.len(), false),
         };
         Some(Paragraph {
-            chars: CharRange {
-                start: CharOffset(start.char_start),
-                end: CharOffset(char_end),
-            },
+            chars: CharRange::between(CharOffset(start.char_start), CharOffset(char_end)),
             bytes: start.byte_start..byte_end,
+            continued,
         })
     }
 
@@ -171,83 +190,137 @@ impl Article {
     #[must_use]
     pub fn trim_range(&self, range: CharRange) -> CharRange {
         let Some(slice) = self.slice(range) else {
-            return CharRange {
-                start: range.start,
-                end: range.start,
-            };
+            return CharRange::between(range.start(), range.start());
         };
         let leading = slice.chars().take_while(|c| c.is_whitespace()).count();
         if leading == range.len() {
-            return CharRange {
-                start: range.start,
-                end: range.start,
-            };
+            return CharRange::between(range.start(), range.start());
         }
         let trailing = slice
             .chars()
             .rev()
             .take_while(|c| c.is_whitespace())
             .count();
-        CharRange {
-            start: CharOffset(range.start.0 + leading),
-            end: CharOffset(range.end.0 - trailing),
-        }
+        CharRange::between(range.start() + leading, range.end() - trailing)
     }
 
-    /// The word around `offset`: the maximal run of alphanumeric chars (plus apostrophes and
-    /// hyphens inside a word) touching it. Falls back to the single char at `offset`.
-    #[must_use]
-    pub fn word_at(&self, offset: CharOffset) -> CharRange {
-        let p = self.paragraph_of(offset);
+    /// The words of paragraph `p` (UAX #29 word segments holding a letter or digit), as
+    /// article char ranges, in order.
+    fn words_of(&self, p: usize) -> Vec<CharRange> {
         let Some(para) = self.paragraph(p) else {
-            return CharRange::between(offset, offset);
+            return Vec::new();
         };
         let text = self.paragraph_text(p);
-        let chars: Vec<char> = text.chars().collect();
-        let Some(local) = offset.0.checked_sub(para.chars.start.0) else {
-            return CharRange::between(offset, offset);
-        };
-        let word_char = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
-        let joiner = |i: usize| {
-            // An apostrophe or hyphen counts as part of a word only between two word chars.
-            chars.get(i).is_some_and(|&c| matches!(c, '\'' | '’' | '-'))
-                && i > 0
-                && chars.get(i - 1).copied().is_some_and(word_char)
-                && chars.get(i + 1).copied().is_some_and(word_char)
-        };
-        let in_word = |i: usize| chars.get(i).copied().is_some_and(word_char) || joiner(i);
-        // A click on the right half of a word's last letter lands just after the word: that
-        // is still a click on the word.
-        let local = if !in_word(local) && local > 0 && in_word(local - 1) {
-            local - 1
-        } else {
-            local
-        };
-        if !in_word(local) {
-            let end = (local + 1).min(chars.len());
-            return CharRange {
-                start: CharOffset(para.chars.start.0 + local.min(end)),
-                end: CharOffset(para.chars.start.0 + end),
+        let mut words: Vec<CharRange> = Vec::new();
+        let mut at = para.chars.start();
+        let mut last_ideographic = false;
+        for segment in text.split_word_bounds() {
+            let len = segment.chars().count();
+            if segment.chars().any(char::is_alphanumeric) {
+                // UAX #29 makes each Han or kana char a word of its own (it has no
+                // dictionary); a run of them reads as one word to a double-click.
+                let ideographic = segment.chars().all(is_ideographic);
+                match words.last_mut() {
+                    Some(prev) if ideographic && last_ideographic && prev.end() == at => {
+                        *prev = prev.with_end(at + len);
+                    }
+                    _ => words.push(CharRange::at(at, len)),
+                }
+                last_ideographic = ideographic;
+            } else {
+                last_ideographic = false;
+            }
+            at += len;
+        }
+        words
+    }
+
+    /// The word around `offset` (Unicode word boundaries, UAX #29), for a double-click. A
+    /// click just after a word's last letter still picks that word; elsewhere (whitespace,
+    /// punctuation) it is the single char at `offset`.
+    #[must_use]
+    pub fn word_at(&self, offset: CharOffset) -> CharRange {
+        let words = self.words_of(self.paragraph_of(offset));
+        let i = words.partition_point(|w| w.end() <= offset);
+        if let Some(w) = words.get(i).filter(|w| w.contains(offset)) {
+            return *w;
+        }
+        if let Some(w) = i
+            .checked_sub(1)
+            .and_then(|i| words.get(i))
+            .filter(|w| w.end() == offset)
+        {
+            return *w;
+        }
+        let end = (offset + 1).min(CharOffset(self.char_len()));
+        CharRange::between(offset, end)
+    }
+
+    /// The word `offset` lies strictly inside of (after its first char, before its end), if
+    /// any: where a drag that starts or ends there snaps to.
+    #[must_use]
+    pub fn word_around(&self, offset: CharOffset) -> Option<CharRange> {
+        let words = self.words_of(self.paragraph_of(offset));
+        let i = words.partition_point(|w| w.end() <= offset);
+        words
+            .get(i)
+            .copied()
+            .filter(|w| w.start() < offset && offset < w.end())
+    }
+
+    /// Widen `range` to whole words at each end that lies inside a word.
+    #[must_use]
+    pub fn snap_to_words(&self, range: CharRange) -> CharRange {
+        let start = self
+            .word_around(range.start())
+            .map_or(range.start(), CharRange::start);
+        let end = self
+            .word_around(range.end())
+            .map_or(range.end(), CharRange::end);
+        CharRange::between(start, end)
+    }
+
+    /// The end of the word at or after `offset` (Ctrl+→): the next place a word ends,
+    /// crossing paragraphs; the end of the text when no word follows.
+    #[must_use]
+    pub fn next_word_end(&self, offset: CharOffset) -> CharOffset {
+        let mut p = self.paragraph_of(offset);
+        while p < self.paragraph_count() {
+            if let Some(w) = self.words_of(p).into_iter().find(|w| w.end() > offset) {
+                return w.end();
+            }
+            p += 1;
+        }
+        CharOffset(self.char_len())
+    }
+
+    /// The start of the word at or before `offset` (Ctrl+←): the previous place a word
+    /// starts, crossing paragraphs; the start of the text when no word precedes.
+    #[must_use]
+    pub fn prev_word_start(&self, offset: CharOffset) -> CharOffset {
+        let mut p = self.paragraph_of(offset);
+        loop {
+            if let Some(w) = self
+                .words_of(p)
+                .into_iter()
+                .rev()
+                .find(|w| w.start() < offset)
+            {
+                return w.start();
+            }
+            let Some(prev) = p.checked_sub(1) else {
+                return CharOffset::ZERO;
             };
-        }
-        let mut start = local;
-        while start > 0 && in_word(start - 1) {
-            start -= 1;
-        }
-        let mut end = local;
-        while end < chars.len() && in_word(end) {
-            end += 1;
-        }
-        CharRange {
-            start: CharOffset(para.chars.start.0 + start),
-            end: CharOffset(para.chars.start.0 + end),
+            p = prev;
         }
     }
 }
 
-/// True for the common combining diacritical blocks, so that "e\u{301}" stays one word.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+/// True for Han ideographs and Japanese kana, which UAX #29 cuts one char at a time.
+fn is_ideographic(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2fa1f}' | '\u{3005}')
 }
 
 /// Normalise imported text: drop leading BOMs and turn CRLF and lone CR into LF.
@@ -404,5 +477,31 @@ mod tests {
         assert_eq!(a.slice(a.word_at(CharOffset(22))), Some("東京"));
         assert_eq!(a.slice(a.word_at(CharOffset(14))), Some("—"));
         assert_eq!(a.slice(a.word_at(CharOffset(25))), Some("e\u{301}t\u{e9}"));
+        assert_eq!(
+            a.slice(a.word_at(CharOffset(7))),
+            Some("Putin's"),
+            "just after it"
+        );
+    }
+
+    #[test]
+    fn drags_snap_to_whole_words_and_ctrl_arrows_jump_by_words() {
+        let a = Article::new("t", None, "Putin rejected the offer.\nNext line");
+        // "jected the of" widens to "rejected the offer".
+        assert_eq!(
+            a.slice(a.snap_to_words(range(8, 21))),
+            Some("rejected the offer")
+        );
+        // Ends already on word boundaries stay where they are.
+        assert_eq!(a.slice(a.snap_to_words(range(6, 14))), Some("rejected"));
+        assert_eq!(a.next_word_end(CharOffset(5)), CharOffset(14));
+        assert_eq!(
+            a.next_word_end(CharOffset(24)),
+            CharOffset(30),
+            "crosses the line"
+        );
+        assert_eq!(a.prev_word_start(CharOffset(26)), CharOffset(19));
+        assert_eq!(a.prev_word_start(CharOffset(3)), CharOffset(0));
+        assert_eq!(a.next_word_end(CharOffset(35)), CharOffset(35));
     }
 }

@@ -1,19 +1,24 @@
 //! The analyst's data: articles, labels, spans, edits. No egui, no files, no clock.
 
 pub mod article;
+pub mod edit;
 pub mod history;
 pub mod label;
+pub mod notation;
 pub mod offset;
 pub mod project;
 pub mod reanchor;
+pub mod search;
 pub mod span;
 pub mod spans;
+pub mod text;
 
 pub use article::Article;
-pub use history::{Edit, History};
+pub use edit::Edit;
+pub use history::History;
 pub use label::{Label, LabelId, LabelSet, Rgb};
 pub use offset::{CharOffset, CharRange};
-pub use project::{EditError, Project};
+pub use project::{EditError, Project, Refusal};
 pub use reanchor::{Outcome, ReanchorReport, reanchor};
 pub use span::{Orphan, Span, SpanId, Status};
 pub use spans::SpanSet;

@@ -13,9 +13,13 @@
 //! [`CharIndex`] maps between the two in O(1).
 
 use std::fmt;
-use std::ops::Range;
+use std::ops::{Add, AddAssign, Range, Sub, SubAssign};
 
 /// An offset in Unicode scalar values (chars) from the start of the article text.
+///
+/// Arithmetic lives here and nowhere else: add or subtract a count of chars, or take the
+/// distance between two offsets. Subtraction saturates at zero, so a computation can never
+/// wrap into a huge offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CharOffset(pub usize);
 
@@ -28,6 +32,40 @@ impl CharOffset {
     pub fn get(self) -> usize {
         self.0
     }
+
+    /// Chars from `earlier` to `self`; zero when `earlier` is not earlier.
+    #[must_use]
+    pub fn since(self, earlier: Self) -> usize {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl Add<usize> for CharOffset {
+    type Output = Self;
+
+    fn add(self, chars: usize) -> Self {
+        Self(self.0.saturating_add(chars))
+    }
+}
+
+impl Sub<usize> for CharOffset {
+    type Output = Self;
+
+    fn sub(self, chars: usize) -> Self {
+        Self(self.0.saturating_sub(chars))
+    }
+}
+
+impl AddAssign<usize> for CharOffset {
+    fn add_assign(&mut self, chars: usize) {
+        *self = *self + chars;
+    }
+}
+
+impl SubAssign<usize> for CharOffset {
+    fn sub_assign(&mut self, chars: usize) {
+        *self = *self - chars;
+    }
 }
 
 impl fmt::Display for CharOffset {
@@ -36,13 +74,12 @@ impl fmt::Display for CharOffset {
     }
 }
 
-/// A half-open range `[start, end)` of chars. `start <= end` always holds.
+/// A half-open range `[start, end)` of chars. `start <= end` always holds: the fields are
+/// private, and every constructor orders or checks them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CharRange {
-    /// First char inside the range.
-    pub start: CharOffset,
-    /// First char after the range.
-    pub end: CharOffset,
+    start: CharOffset,
+    end: CharOffset,
 }
 
 impl CharRange {
@@ -65,10 +102,53 @@ impl CharRange {
         })
     }
 
+    /// `[start, start + len)`.
+    #[must_use]
+    pub fn at(start: CharOffset, len: usize) -> Self {
+        Self {
+            start,
+            end: start + len,
+        }
+    }
+
+    /// The empty range at `offset` (a caret).
+    #[must_use]
+    pub fn empty_at(offset: CharOffset) -> Self {
+        Self {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    /// First char inside the range.
+    #[must_use]
+    pub fn start(self) -> CharOffset {
+        self.start
+    }
+
+    /// First char after the range.
+    #[must_use]
+    pub fn end(self) -> CharOffset {
+        self.end
+    }
+
+    /// The same range with another start (ordered again if it passes the end).
+    #[must_use]
+    pub fn with_start(self, start: CharOffset) -> Self {
+        Self::between(start, self.end)
+    }
+
+    /// The same range with another end (ordered again if it comes before the start).
+    #[must_use]
+    pub fn with_end(self, end: CharOffset) -> Self {
+        Self::between(self.start, end)
+    }
+
     /// Number of chars covered.
     #[must_use]
     pub fn len(self) -> usize {
-        self.end.0 - self.start.0
+        debug_assert!(self.start <= self.end, "{self:?}");
+        self.end.since(self.start)
     }
 
     /// True when the range covers no char.
@@ -83,10 +163,42 @@ impl CharRange {
         self.start < other.end && other.start < self.end
     }
 
+    /// Number of chars the two ranges share.
+    #[must_use]
+    pub fn overlap_len(self, other: Self) -> usize {
+        self.end.min(other.end).since(self.start.max(other.start))
+    }
+
     /// True when `offset` is inside `[start, end)`.
     #[must_use]
     pub fn contains(self, offset: CharOffset) -> bool {
         self.start <= offset && offset < self.end
+    }
+
+    /// True when `other` lies wholly inside this range.
+    #[must_use]
+    pub fn contains_range(self, other: Self) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The range moved `delta` chars towards the end (or the start, when negative),
+    /// saturating at zero.
+    #[must_use]
+    pub fn shifted(self, delta: isize) -> Self {
+        let shift = |o: CharOffset| {
+            if delta >= 0 {
+                o + delta.unsigned_abs()
+            } else {
+                o - delta.unsigned_abs()
+            }
+        };
+        Self::between(shift(self.start), shift(self.end))
+    }
+
+    /// This range relative to `origin` (e.g. local to a paragraph), clamped to `[0, limit]`.
+    #[must_use]
+    pub fn local_to(self, origin: CharOffset, limit: usize) -> Range<usize> {
+        self.start.since(origin).min(limit)..self.end.since(origin).min(limit)
     }
 
     /// The range as plain `usize`s, e.g. for iterator adapters.

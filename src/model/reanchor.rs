@@ -134,21 +134,24 @@ pub fn reanchor_with_budget(
     budget: Duration,
 ) -> (Project, ReanchorReport) {
     let map = OffsetMap::new(
-        old.article.text(),
+        old.article().text(),
         new_article.text(),
         Instant::now() + budget,
     );
     // Quote search gets a budget of its own: on a text that has nothing in common with the
     // old one, every span is searched for, and each search reads the whole text.
     let search_deadline = Instant::now() + budget;
-    let mut new = Project::new(new_article, old.labels.clone());
+    let mut new = Project::new(new_article, old.labels().clone());
     for orphan in old.orphans() {
         new.insert_orphan(orphan.clone());
     }
     let mut report = ReanchorReport::default();
     for span in old.spans() {
         let old_text = old.span_text(span);
-        let placed = place(old, &new.article, &map, span, old_text, search_deadline);
+        let placed = place(old, new.article(), &map, span, old_text, search_deadline);
+        let candidate = map
+            .map_range(span.range)
+            .filter(|r| !r.is_empty() && r.end().get() <= new.article().char_len());
         let outcome = match placed {
             Ok((range, outcome)) => {
                 let status = match outcome {
@@ -172,11 +175,12 @@ pub fn reanchor_with_budget(
         if let Outcome::Orphaned { reason } = &outcome {
             new.insert_orphan(Orphan {
                 id: span.id,
-                label: old.labels.name(span.label).to_owned(),
+                label: old.labels().name(span.label).to_owned(),
                 old_range: span.range,
                 text: old_text.to_owned(),
                 note: span.note.clone(),
                 reason: reason.clone(),
+                candidate,
             });
         }
         report.record(span.id, outcome);
@@ -397,7 +401,7 @@ impl OffsetMap {
 
     /// The new range of `range`: from its first to its last surviving char.
     fn map_range(&self, range: CharRange) -> Option<CharRange> {
-        let (s, e) = (range.start.0, range.end.0);
+        let (s, e) = (range.start().0, range.end().0);
         let first_run = self.runs.partition_point(|&(o, _, len)| o + len <= s);
         let &(o, _, _) = self.runs.get(first_run)?;
         let first = o.max(s);
@@ -412,10 +416,7 @@ impl OffsetMap {
         }
         let start = self.map(first)?;
         let end = self.map(last)? + 1;
-        (start < end).then_some(CharRange {
-            start: CharOffset(start),
-            end: CharOffset(end),
-        })
+        (start < end).then_some(CharRange::between(CharOffset(start), CharOffset(end)))
     }
 }
 
@@ -489,20 +490,20 @@ enum Search {
 
 /// Look for the span's exact old text in the new article, scored by its surroundings.
 fn quote_search(old: &Project, new: &Article, span: &Span, old_text: &str) -> Search {
-    let old_article = &old.article;
+    let old_article = &old.article();
     // Context stops at line breaks: a paragraph that moved keeps its own words around the
     // span, while the paragraphs around it changed.
     let before = |a: &Article, r: CharRange| -> String {
-        let start = r.start.0.saturating_sub(CONTEXT_CHARS);
+        let start = r.start().0.saturating_sub(CONTEXT_CHARS);
         let text = a
-            .slice(CharRange::new(start, r.start.0).unwrap_or_default())
+            .slice(CharRange::new(start, r.start().0).unwrap_or_default())
             .unwrap_or_default();
         text.rsplit('\n').next().unwrap_or_default().to_owned()
     };
     let after = |a: &Article, r: CharRange| -> String {
-        let end = (r.end.0 + CONTEXT_CHARS).min(a.char_len());
+        let end = (r.end().0 + CONTEXT_CHARS).min(a.char_len());
         let text = a
-            .slice(CharRange::new(r.end.0, end).unwrap_or_default())
+            .slice(CharRange::new(r.end().0, end).unwrap_or_default())
             .unwrap_or_default();
         text.split('\n').next().unwrap_or_default().to_owned()
     };
@@ -526,10 +527,7 @@ fn quote_search(old: &Project, new: &Article, span: &Span, old_text: &str) -> Se
             return Search::Ambiguous(scored.len());
         }
         let start = new.char_of_byte(byte).0;
-        let range = CharRange {
-            start: CharOffset(start),
-            end: CharOffset(start + len),
-        };
+        let range = CharRange::between(CharOffset(start), CharOffset(start + len));
         // Context that is cut short by the start or end of the text must match as cut.
         let score = f32::midpoint(
             similarity(&old_before, &before(new, range), None),
@@ -583,7 +581,7 @@ mod tests {
         text.push_str(rest);
         let mut p = Project::new(Article::new("t", None, &text), LabelSet::default());
         for (i, (label, a, b)) in spans.into_iter().enumerate() {
-            let label = p.labels.by_name(&label).unwrap_or(LabelId(0));
+            let label = p.labels().by_name(&label).unwrap_or(LabelId(0));
             let range = CharRange::new(a, b).unwrap_or_default();
             let span = Span {
                 id: SpanId(i as u64),
@@ -602,9 +600,9 @@ mod tests {
         let mut out = String::new();
         let mut at = 0;
         for s in p.spans() {
-            let start = s.range.start.0;
+            let start = s.range.start().0;
             out.push_str(
-                p.article
+                p.article()
                     .slice(CharRange::new(at, start).unwrap_or_default())
                     .unwrap_or("<overlap>"),
             );
@@ -614,16 +612,16 @@ mod tests {
                 ""
             };
             out.push('[');
-            out.push_str(p.labels.name(s.label));
+            out.push_str(p.labels().name(s.label));
             out.push_str(mark);
             out.push(':');
             out.push_str(p.span_text(s));
             out.push(']');
-            at = s.range.end.0;
+            at = s.range.end().0;
         }
         out.push_str(
-            p.article
-                .slice(CharRange::new(at, p.article.char_len()).unwrap_or_default())
+            p.article()
+                .slice(CharRange::new(at, p.article().char_len()).unwrap_or_default())
                 .unwrap_or(""),
         );
         for o in p.orphans() {
@@ -760,7 +758,7 @@ mod tests {
             panic!("no span");
         };
         let edit = old.change(id, |s| s.note = "check the source".into());
-        assert!(edit.is_some_and(|e| old.apply(&e).is_ok()));
+        assert!(edit.is_ok_and(|e| old.apply(&e).is_ok()));
         old.insert_orphan(Orphan {
             id: SpanId(40),
             label: "Quote".into(),
@@ -768,6 +766,7 @@ mod tests {
             text: "older".into(),
             note: String::new(),
             reason: "earlier".into(),
+            candidate: None,
         });
         let (new, _) = reanchor(
             &old,

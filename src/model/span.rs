@@ -13,18 +13,47 @@ pub enum Status {
     /// Placed by the analyst, or confirmed after review (the default).
     #[default]
     Confirmed,
-    /// Placed by re-anchoring onto edited text: the analyst should look at it.
+    /// Placed by re-anchoring onto edited text, or left by a merge conflict: the analyst
+    /// should look at it.
     NeedsReview,
+    /// Proposed by a suggester; not yet accepted by the analyst.
+    Suggested,
+    /// A suggestion the analyst rejected: kept so that it is never proposed again, hidden
+    /// from the article and the counts.
+    Rejected,
 }
 
 impl Status {
+    /// Every status, in the order menus list them.
+    pub const ALL: [Self; 4] = [
+        Self::Confirmed,
+        Self::NeedsReview,
+        Self::Suggested,
+        Self::Rejected,
+    ];
+
     /// The name used in files and the UI.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Confirmed => "Confirmed",
             Self::NeedsReview => "NeedsReview",
+            Self::Suggested => "Suggested",
+            Self::Rejected => "Rejected",
         }
+    }
+
+    /// The status called `name` (as [`Status::as_str`] writes it).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// True for spans the analyst has made or accepted: what counts as annotation (not a
+    /// pending or rejected suggestion).
+    #[must_use]
+    pub fn is_annotation(self) -> bool {
+        matches!(self, Self::Confirmed | Self::NeedsReview)
     }
 }
 
@@ -48,7 +77,12 @@ impl Span {
     /// The order spans are kept in: by start, then end, then label, then id.
     #[must_use]
     pub fn sort_key(&self) -> (usize, usize, LabelId, SpanId) {
-        (self.range.start.0, self.range.end.0, self.label, self.id)
+        (
+            self.range.start().0,
+            self.range.end().0,
+            self.label,
+            self.id,
+        )
     }
 }
 
@@ -68,4 +102,7 @@ pub struct Orphan {
     pub note: String,
     /// Why it could not be placed, in words for the analyst.
     pub reason: String,
+    /// Where it probably belongs now (the rewritten text at its old place), offered as a
+    /// one-click "place there"; not stored in files.
+    pub candidate: Option<CharRange>,
 }

@@ -48,11 +48,11 @@ pub struct SpanSet {
     keys: HashMap<SpanId, (CharRange, LabelId)>,
     /// Ids of spans longer than [`LONG_SPAN_CHARS`].
     long: Vec<SpanId>,
-    /// Spans per label id.
-    counts: Vec<usize>,
-    /// Spans whose status is [`Status::NeedsReview`], so the review panel need not count
-    /// them every frame.
-    needs_review: usize,
+    /// Per label id, how many spans have each status (indexed like [`Status::ALL`]), so
+    /// that counts in the panels are O(1) every frame.
+    counts: Vec<[usize; 4]>,
+    /// Spans per status, indexed like [`Status::ALL`].
+    by_status: [usize; 4],
     next_id: u64,
     revision: u64,
 }
@@ -110,23 +110,48 @@ impl SpanSet {
         self.spans.get(i)
     }
 
-    /// How many spans carry `label`.
+    /// How many annotations (confirmed or needing review, not suggestions) carry `label`.
     #[must_use]
     pub fn count(&self, label: LabelId) -> usize {
-        self.counts.get(usize::from(label.0)).copied().unwrap_or(0)
+        self.count_with(label, Status::Confirmed) + self.count_with(label, Status::NeedsReview)
+    }
+
+    /// How many spans carry `label` and have `status`; O(1).
+    #[must_use]
+    pub fn count_with(&self, label: LabelId, status: Status) -> usize {
+        self.counts
+            .get(usize::from(label.0))
+            .and_then(|c| c.get(status_index(status)))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many spans have `status`; O(1).
+    #[must_use]
+    pub fn status_count(&self, status: Status) -> usize {
+        self.by_status
+            .get(status_index(status))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// How many spans need review; O(1).
     #[must_use]
     pub fn needs_review_count(&self) -> usize {
-        self.needs_review
+        self.status_count(Status::NeedsReview)
+    }
+
+    /// How many spans are annotations (confirmed or needing review); O(1).
+    #[must_use]
+    pub fn annotation_count(&self) -> usize {
+        self.status_count(Status::Confirmed) + self.status_count(Status::NeedsReview)
     }
 
     /// Position of span `id` in document order.
     #[must_use]
     pub fn index_of(&self, id: SpanId) -> Option<usize> {
         let &(range, label) = self.keys.get(&id)?;
-        let key = (range.start.0, range.end.0, label, id);
+        let key = (range.start().0, range.end().0, label, id);
         self.spans.binary_search_by(|s| s.sort_key().cmp(&key)).ok()
     }
 
@@ -139,13 +164,13 @@ impl SpanSet {
     /// The id of the span covering exactly `range` with `label`, if there is one.
     #[must_use]
     pub fn find(&self, range: CharRange, label: LabelId) -> Option<SpanId> {
-        let key = (range.start.0, range.end.0, label);
+        let key = (range.start().0, range.end().0, label);
         let i = self
             .spans
-            .partition_point(|s| (s.range.start.0, s.range.end.0, s.label) < key);
+            .partition_point(|s| (s.range.start().0, s.range.end().0, s.label) < key);
         self.spans
             .get(i)
-            .filter(|s| (s.range.start.0, s.range.end.0, s.label) == key)
+            .filter(|s| (s.range.start().0, s.range.end().0, s.label) == key)
             .map(|s| s.id)
     }
 
@@ -170,17 +195,8 @@ impl SpanSet {
         if span.range.len() > LONG_SPAN_CHARS {
             self.long.push(span.id);
         }
-        let label = usize::from(span.label.0);
-        if self.counts.len() <= label {
-            self.counts.resize(label + 1, 0);
-        }
-        if let Some(c) = self.counts.get_mut(label) {
-            *c += 1;
-        }
         self.next_id = self.next_id.max(span.id.0.saturating_add(1));
-        if span.status == Status::NeedsReview {
-            self.needs_review += 1;
-        }
+        self.tally(&span, true);
         self.spans.insert(i, span);
         self.revision += 1;
         Ok(())
@@ -192,29 +208,44 @@ impl SpanSet {
         let span = self.spans.remove(i);
         self.keys.remove(&id);
         self.long.retain(|&l| l != id);
-        if let Some(c) = self.counts.get_mut(usize::from(span.label.0)) {
-            *c = c.saturating_sub(1);
-        }
-        if span.status == Status::NeedsReview {
-            self.needs_review = self.needs_review.saturating_sub(1);
-        }
+        self.tally(&span, false);
         self.revision += 1;
         Some(span)
+    }
+
+    /// Count `span` in (or out of) the per-label and per-status tallies.
+    fn tally(&mut self, span: &Span, add: bool) {
+        let label = usize::from(span.label.0);
+        if self.counts.len() <= label {
+            self.counts.resize(label + 1, [0; 4]);
+        }
+        let status = status_index(span.status);
+        let cells = [
+            self.counts.get_mut(label).and_then(|c| c.get_mut(status)),
+            self.by_status.get_mut(status),
+        ];
+        for cell in cells.into_iter().flatten() {
+            *cell = if add {
+                *cell + 1
+            } else {
+                cell.saturating_sub(1)
+            };
+        }
     }
 
     /// Spans sharing at least one char with `range`, in document order.
     #[must_use]
     pub fn overlapping(&self, range: CharRange) -> Vec<&Span> {
-        let window_start = range.start.0.saturating_sub(LONG_SPAN_CHARS);
+        let window_start = range.start().0.saturating_sub(LONG_SPAN_CHARS);
         let first = self
             .spans
-            .partition_point(|s| s.range.start.0 < window_start);
+            .partition_point(|s| s.range.start().0 < window_start);
         let mut out: Vec<&Span> = self
             .spans
             .get(first..)
             .unwrap_or_default()
             .iter()
-            .take_while(|s| s.range.start < range.end)
+            .take_while(|s| s.range.start() < range.end())
             .filter(|s| s.range.overlaps(range) && s.range.len() <= LONG_SPAN_CHARS)
             .collect();
         let long = self
@@ -233,13 +264,10 @@ impl SpanSet {
     /// The innermost (shortest) span containing `offset`, preferring the latest start.
     #[must_use]
     pub fn innermost_at(&self, offset: CharOffset) -> Option<&Span> {
-        let probe = CharRange {
-            start: offset,
-            end: CharOffset(offset.0 + 1),
-        };
+        let probe = CharRange::between(offset, offset + 1);
         self.overlapping(probe)
             .into_iter()
-            .min_by_key(|s| (s.range.len(), std::cmp::Reverse(s.range.start)))
+            .min_by_key(|s| (s.range.len(), std::cmp::Reverse(s.range.start())))
     }
 
     /// Number of chars covered by at least one span.
@@ -248,14 +276,18 @@ impl SpanSet {
         let mut covered = 0;
         let mut reach = 0;
         for s in &self.spans {
-            let start = s.range.start.0.max(reach);
-            if s.range.end.0 > start {
-                covered += s.range.end.0 - start;
+            let start = s.range.start().0.max(reach);
+            if s.range.end().0 > start {
+                covered += s.range.end().0 - start;
             }
-            reach = reach.max(s.range.end.0);
+            reach = reach.max(s.range.end().0);
         }
         covered
     }
+}
+
+fn status_index(status: Status) -> usize {
+    Status::ALL.iter().position(|&s| s == status).unwrap_or(0)
 }
 
 #[cfg(test)]

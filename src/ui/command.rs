@@ -1,10 +1,11 @@
 //! What the UI asks the app to do. Widgets never change the project themselves: they push a
-//! [`Command`], and `App` applies all of them once per frame, in one place, where undo, the
-//! unsaved marker and autosave hook in.
+//! [`Command`], and the app applies all of them once per frame, in one place, where undo,
+//! the unsaved marker and autosave hook in. Answers to modal questions come back the same
+//! way.
 
 use std::path::PathBuf;
 
-use crate::model::{CharRange, LabelId, SpanId, Status};
+use crate::model::{CharRange, LabelId, LabelSet, SpanId, Status};
 
 /// Which file the user wants to pick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +14,56 @@ pub enum OpenKind {
     Article,
     /// A `.ron` project.
     Project,
+}
+
+/// Where a caret movement goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaretMove {
+    /// One char towards the start.
+    Left,
+    /// One char towards the end.
+    Right,
+    /// To the start of the previous word.
+    WordLeft,
+    /// To the end of the next word.
+    WordRight,
+    /// To the start of the line (the visual row).
+    LineStart,
+    /// To the end of the line (the visual row).
+    LineEnd,
+}
+
+/// The answer to "save your unsaved changes first?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// Save, then go on.
+    Save,
+    /// Go on and give the changes up.
+    Discard,
+    /// Do nothing.
+    Cancel,
+}
+
+/// The answer to "the file changed on disk".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Save under another name.
+    SaveAs,
+    /// Replace the other version with ours.
+    Overwrite,
+    /// Do not save.
+    Cancel,
+}
+
+/// The answer to "restore unsaved work from an earlier session?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Open it.
+    Restore,
+    /// Delete it for good.
+    Discard,
+    /// Keep it for the next start.
+    NotNow,
 }
 
 /// One request from the UI.
@@ -29,6 +80,20 @@ pub enum Command {
         /// Scroll the article to it.
         scroll: bool,
     },
+    /// Select the span `n` rows below (or above, when negative) the selected one in the
+    /// review list.
+    StepReview(isize),
+    /// Clear the text selection and deselect the span (Esc).
+    ClearSelection,
+    /// Select this text in the article and bring it into view.
+    SelectText(CharRange),
+    /// Move the caret (extending the selection with `extend`).
+    MoveCaret {
+        /// Where to.
+        to: CaretMove,
+        /// Keep the selection's anchor (Shift held).
+        extend: bool,
+    },
     /// Move a span's bounds to this range.
     ResizeSpan(SpanId, CharRange),
     /// Replace a span's note.
@@ -39,6 +104,15 @@ pub enum Command {
     PlaceOrphan(SpanId, CharRange),
     /// Delete an orphan.
     DeleteOrphan(SpanId),
+    /// Replace the label set (the label editor's add, rename, recolour, key, reorder).
+    SetLabels(LabelSet),
+    /// Delete a label, relabelling its spans to another one when given.
+    DeleteLabel {
+        /// The label to delete.
+        label: LabelId,
+        /// Where its spans go; without one, a label in use is refused.
+        relabel_to: Option<LabelId>,
+    },
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -61,4 +135,43 @@ pub enum Command {
     Copy,
     /// Switch between light, dark and system theme.
     SetTheme(egui::ThemePreference),
+    /// Change the article's text size by this many steps (0 resets it).
+    Zoom(i8),
+    /// Open the find bar (or focus it).
+    OpenFind,
+    /// Select the current find match (or move to the next or previous one and select it).
+    FindStep {
+        /// Towards the end of the article.
+        forward: bool,
+    },
+    /// Close the find bar, keeping the selection.
+    CloseFind,
+    /// Show a window: the label editor, the shortcuts or About.
+    Show(Window),
+    /// Dismiss the newest message (or all of them).
+    DismissMessages {
+        /// Every message rather than the newest.
+        all: bool,
+    },
+    /// The path prompt was answered (`None`: cancelled).
+    PromptAnswer(Option<PathBuf>),
+    /// The unsaved-changes question was answered.
+    UnsavedAnswer(UnsavedChoice),
+    /// The file-changed-on-disk question was answered.
+    ConflictAnswer(ConflictChoice),
+    /// The recovery offer was answered.
+    RecoveryAnswer(RecoveryChoice),
+    /// Close the open modal window.
+    CloseModal,
+}
+
+/// A window the app can show over the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// Add, rename, recolour, reorder and delete labels.
+    LabelEditor,
+    /// The keyboard shortcuts.
+    Shortcuts,
+    /// Version, licence, project link.
+    About,
 }

@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
 use egui::{Key, RichText};
 
@@ -141,22 +140,6 @@ impl FileDialogs for PromptOnly {
     }
 }
 
-/// A native dialog that is open, and when it opened. A `None` answer faster than a person
-/// could cancel means the dialog never appeared, so the prompt is shown instead.
-pub struct PendingDialog {
-    /// The request.
-    pub request: DialogRequest,
-    /// Where the answer arrives.
-    pub answer: Receiver<Option<PathBuf>>,
-    /// When it was started.
-    pub since: Instant,
-}
-
-impl PendingDialog {
-    /// Too fast for a human cancel.
-    pub const INSTANT_ANSWER: Duration = Duration::from_millis(250);
-}
-
 /// The app's own path prompt.
 pub struct PathPrompt {
     /// What the path is for.
@@ -165,17 +148,26 @@ pub struct PathPrompt {
     pub text: String,
     /// A problem with the last confirmed path, shown under the field.
     pub error: Option<String>,
+    /// The field's id: a new one for every prompt, so no earlier prompt's cursor (kept in
+    /// egui's memory, even across restarts) is reused.
+    id: egui::Id,
+    /// The caret was put at the end of the pre-filled path.
+    placed: bool,
 }
 
 impl PathPrompt {
     /// A prompt pre-filled from `request`.
     #[must_use]
     pub fn new(request: DialogRequest) -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let text = request.proposed_path().to_string_lossy().into_owned();
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Self {
             request,
             text,
             error: None,
+            id: egui::Id::unique(("path_prompt_field", std::process::id(), n)),
+            placed: false,
         }
     }
 }
@@ -197,10 +189,20 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> PromptOut
         ui.set_width(520.0);
         ui.heading(prompt.request.purpose.title());
         ui.label("File path:");
+        if !std::mem::replace(&mut prompt.placed, true) {
+            // Typing goes after the pre-filled path, not where an earlier prompt's caret was.
+            let mut state =
+                egui::text_edit::TextEditState::load(ui.ctx(), prompt.id).unwrap_or_default();
+            let end = egui::text::CCursor::new(prompt.text.chars().count());
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), prompt.id);
+        }
         let field = ui.add(
             egui::TextEdit::singleline(&mut prompt.text)
                 .desired_width(f32::INFINITY)
-                .id_salt("path_prompt_field"),
+                .id(prompt.id),
         );
         field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "File path"));
         if !field.has_focus() && !field.lost_focus() {
@@ -234,15 +236,15 @@ fn expand_home(text: &str) -> PathBuf {
     PathBuf::from(text)
 }
 
-/// A modal question with buttons; returns the index of the button chosen. Enter picks the
-/// first button, Esc the last.
+/// A modal question with buttons; returns the answer of the button chosen. Enter picks
+/// the first button, Esc the last.
 #[must_use]
-pub fn choice_ui(
+pub fn choice_ui<T: Copy>(
     ctx: &egui::Context,
     title: &str,
     message: &str,
-    buttons: &[&str],
-) -> Option<usize> {
+    buttons: &[(&str, T)],
+) -> Option<T> {
     let mut chosen = None;
     egui::Modal::new(egui::Id::unique(("choice", title))).show(ctx, |ui| {
         ui.set_max_width(480.0);
@@ -251,14 +253,14 @@ pub fn choice_ui(
         ui.label(message);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            for (i, text) in buttons.iter().enumerate() {
+            for (i, (text, answer)) in buttons.iter().enumerate() {
                 let button = if i == 0 {
                     egui::Button::new(RichText::new(*text).strong())
                 } else {
                     egui::Button::new(*text)
                 };
                 if ui.add(button).clicked() {
-                    chosen = Some(i);
+                    chosen = Some(*answer);
                 }
             }
         });
@@ -267,9 +269,9 @@ pub fn choice_ui(
         // nothing focused does it mean the default, the first button.
         let focused = ui.ctx().memory(|m| m.focused().is_some());
         if chosen.is_none() && enter && !focused {
-            chosen = Some(0);
+            chosen = buttons.first().map(|(_, a)| *a);
         } else if chosen.is_none() && esc {
-            chosen = Some(buttons.len().saturating_sub(1));
+            chosen = buttons.last().map(|(_, a)| *a);
         }
     });
     chosen

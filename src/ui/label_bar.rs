@@ -22,7 +22,7 @@ pub fn label_bar_ui(
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Tag as").weak());
-        for (id, label) in project.labels.iter() {
+        for (id, label) in project.labels().iter() {
             let color = color32(label.color);
             let key = label.key.map(|k| format!("{k}  ")).unwrap_or_default();
             let text = RichText::new(format!("{key}{}", label.name))
@@ -35,14 +35,22 @@ pub fn label_bar_ui(
                     color.gamma_multiply(0.45)
                 })
                 .corner_radius(4.0);
-            let hint = match label.key {
+            let mut hint = match label.key {
                 Some(k) => format!("Tag the selection as {} (key {k})", label.name),
                 None => format!("Tag the selection as {}", label.name),
             };
-            let response = ui
-                .add_enabled(can_tag, button)
-                .on_hover_text(hint)
-                .on_disabled_hover_text("Select text in the article (or a span) first");
+            if !label.description.is_empty() {
+                hint = format!("{hint}\n\n{}", label.description);
+            }
+            let response = ui.add_enabled(can_tag, button);
+            let response = if can_tag {
+                response.on_hover_text(hint)
+            } else {
+                response.on_disabled_hover_text(format!(
+                    "Select text in the article (or a span) first.\n\n{}",
+                    label.description
+                ))
+            };
             if response.clicked() {
                 commands.push(Command::ApplyLabel(id));
             }

@@ -2,7 +2,10 @@
 //! [`crate::model`] only; never touches files.
 
 pub mod article_view;
+pub mod bidi;
 pub mod command;
 pub mod dialogs;
+pub mod find_bar;
 pub mod label_bar;
+pub mod label_editor;
 pub mod span_list;

@@ -5,11 +5,13 @@
 //! recomputed only when the spans or the filter change, so the panel costs the same for 50
 //! spans as for 50 000.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use egui::{Color32, RichText, Sense, pos2, vec2};
 
+use crate::model::text::excerpt;
 use crate::model::{CharRange, LabelId, Project, Span, SpanId, Status};
+use crate::ui::bidi::visual_line;
 use crate::ui::command::Command;
 use crate::ui::label_bar::color32;
 
@@ -28,6 +30,8 @@ pub struct ReviewState {
     cache: Option<RowCache>,
     /// Scroll the list to the selected row on the next frame.
     pub reveal_selected: bool,
+    /// Where the last deleted span was (its sort key): `n` and `p` go on from there.
+    resume: Option<(usize, usize, LabelId, SpanId)>,
 }
 
 /// The filtered rows and the inputs they were computed from.
@@ -52,6 +56,50 @@ impl RowCache {
 }
 
 impl ReviewState {
+    /// The labels whose spans are hidden (not listed, not highlighted in the article).
+    #[must_use]
+    pub fn hidden_labels(&self, project: &Project) -> Vec<LabelId> {
+        project
+            .labels()
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| self.hidden.contains(id))
+            .collect()
+    }
+
+    /// Show only `label`'s spans; showing only it already, show all again.
+    pub fn solo(&mut self, project: &Project, label: LabelId) {
+        let others: BTreeSet<LabelId> = project
+            .labels()
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|&id| id != label)
+            .collect();
+        // Soloed already (ignoring the label itself, which the double-click's first
+        // click may just have hidden): show all again.
+        let hidden_others: BTreeSet<LabelId> = self
+            .hidden
+            .iter()
+            .copied()
+            .filter(|&h| h != label)
+            .collect();
+        if hidden_others == others {
+            self.hidden.clear();
+        } else {
+            self.hidden = others;
+        }
+    }
+
+    /// The span with this sort key was deleted: stepping goes on from its place.
+    pub fn resume_after(&mut self, key: (usize, usize, LabelId, SpanId)) {
+        self.resume = Some(key);
+    }
+
+    /// A label was deleted: forget it in the filter.
+    pub fn forget_label(&mut self, label: LabelId) {
+        self.hidden.remove(&label);
+    }
+
     /// Positions (in document order) of the spans that pass the filter; recomputed only when
     /// the spans, the filter or the article change.
     pub fn rows(&mut self, project: &Project, generation: u64) -> &[usize] {
@@ -66,7 +114,7 @@ impl ReviewState {
                 .spans()
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| !self.hidden.contains(&s.label))
+                .filter(|(_, s)| !self.hidden.contains(&s.label) && s.status != Status::Rejected)
                 .filter(|(_, s)| !self.needs_review_only || s.status == Status::NeedsReview)
                 .filter(|(_, s)| {
                     needle.is_empty()
@@ -97,14 +145,31 @@ impl ReviewState {
         step: isize,
     ) -> Option<SpanId> {
         let current = from.and_then(|id| project.spans().index_of(id));
+        // With nothing selected after a delete, go on from where the deleted span was.
+        let resume = if current.is_none() {
+            self.resume.take()
+        } else {
+            self.resume = None;
+            None
+        };
         let rows = self.rows(project, generation);
         if rows.is_empty() {
             return None;
         }
-        let next = match current {
-            None if step >= 0 => 0,
-            None => rows.len() - 1,
-            Some(at) => {
+        let spans = project.spans();
+        let next = match (current, resume) {
+            (None, Some(key)) => {
+                let pos =
+                    rows.partition_point(|&r| spans.at(r).is_some_and(|s| s.sort_key() < key));
+                if step >= 0 {
+                    (pos + step.unsigned_abs() - 1).min(rows.len() - 1)
+                } else {
+                    pos.saturating_sub(step.unsigned_abs())
+                }
+            }
+            (None, None) if step >= 0 => 0,
+            (None, None) => rows.len() - 1,
+            (Some(at), _) => {
                 // Position of the current span among the rows, or where it would be.
                 let pos = rows.partition_point(|&r| r < at);
                 let on_row = rows.get(pos) == Some(&at);
@@ -120,38 +185,38 @@ impl ReviewState {
                 }
             }
         };
-        rows.get(next)
-            .and_then(|&i| project.spans().at(i))
-            .map(|s| s.id)
+        rows.get(next).and_then(|&i| spans.at(i)).map(|s| s.id)
     }
 }
 
-/// One line of text from a span, for the list.
-fn excerpt(text: &str, max_chars: usize) -> String {
-    let flat: String = text
-        .chars()
-        .take(max_chars + 1)
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() > max_chars {
-        let mut cut: String = flat.chars().take(max_chars).collect();
-        cut.push('…');
-        cut
-    } else {
-        flat
-    }
+/// What the review panel shows, besides its own state.
+pub struct ReviewInputs<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Its article's generation (the row cache keys on it).
+    pub generation: u64,
+    /// The selected span.
+    pub selected: Option<SpanId>,
+    /// The text selection in the article, for placing orphans.
+    pub selection: Option<CharRange>,
+    /// The text each re-anchored, flagged span had before.
+    pub flagged_was: &'a HashMap<SpanId, String>,
 }
 
 /// Show the review panel.
 pub fn review_panel_ui(
     ui: &mut egui::Ui,
     state: &mut ReviewState,
-    project: &Project,
-    generation: u64,
-    selected: Option<SpanId>,
-    selection: Option<CharRange>,
+    inputs: &ReviewInputs<'_>,
     commands: &mut Vec<Command>,
 ) {
+    let ReviewInputs {
+        project,
+        generation,
+        selected,
+        selection,
+        flagged_was,
+    } = *inputs;
     ui.add_space(4.0);
     ui.heading("Review");
     ui.add_space(2.0);
@@ -203,13 +268,13 @@ pub fn review_panel_ui(
 
     if let Some(span) = selected.and_then(|id| project.spans().get(id)) {
         ui.separator();
-        details_ui(ui, project, span, commands);
+        details_ui(ui, project, span, flagged_was.get(&span.id), commands);
     }
 }
 
 fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
     ui.horizontal_wrapped(|ui| {
-        for (id, label) in project.labels.iter() {
+        for (id, label) in project.labels().iter() {
             let shown = !state.hidden.contains(&id);
             let text = RichText::new(format!("{} {}", label.name, project.spans().count(id)))
                 .color(if shown {
@@ -219,8 +284,13 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
                 });
             let response = ui
                 .add(egui::Button::selectable(shown, text))
-                .on_hover_text(format!("Show or hide {} spans", label.name));
-            if response.clicked() {
+                .on_hover_text(format!(
+                    "Click: show or hide {} spans · Double-click: show only them",
+                    label.name
+                ));
+            if response.double_clicked() {
+                state.solo(project, id);
+            } else if response.clicked() {
                 if shown {
                     state.hidden.insert(id);
                 } else {
@@ -253,7 +323,7 @@ fn row_ui(
 ) {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
-    let label = project.labels.name(span.label);
+    let label = project.labels().name(span.label);
     let text = project.span_text(span);
     // Built only when egui asks (a screen reader is on, or the row gained focus).
     response.widget_info(|| {
@@ -277,7 +347,7 @@ fn row_ui(
         painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
     }
     let color = project
-        .labels
+        .labels()
         .get(span.label)
         .map_or(Color32::GRAY, |l| color32(l.color));
     painter.rect_filled(
@@ -293,7 +363,7 @@ fn row_ui(
         } else {
             ""
         },
-        excerpt(text, max_chars)
+        visual_line(&excerpt(text, max_chars))
     );
     painter.text(
         pos2(rect.min.x + 12.0, rect.min.y + 4.0),
@@ -303,7 +373,7 @@ fn row_ui(
         visuals.text_color(),
     );
     let second = if span.note.is_empty() {
-        format!("{}–{}", span.range.start, span.range.end)
+        format!("{}–{}", span.range.start(), span.range.end())
     } else {
         format!("Note: {}", excerpt(&span.note, max_chars))
     };
@@ -316,8 +386,18 @@ fn row_ui(
     );
 }
 
-fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut Vec<Command>) {
-    let label = project.labels.get(span.label);
+#[expect(
+    clippy::too_many_lines,
+    reason = "the selected span's details, top to bottom: label, bounds, text, note, actions"
+)]
+fn details_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    span: &Span,
+    was: Option<&String>,
+    commands: &mut Vec<Command>,
+) {
+    let label = project.labels().get(span.label);
     ui.horizontal(|ui| {
         if let Some(l) = label {
             ui.label(RichText::new(&l.name).strong().color(color32(l.color)));
@@ -325,8 +405,8 @@ fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut 
         ui.label(
             RichText::new(format!(
                 "chars {}–{} ({})",
-                span.range.start,
-                span.range.end,
+                span.range.start(),
+                span.range.end(),
                 span.range.len()
             ))
             .weak(),
@@ -345,8 +425,8 @@ fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut 
     // Nudge the span's bounds one char at a time (each step is an undoable resize).
     ui.horizontal(|ui| {
         ui.label(RichText::new("Bounds").weak());
-        let (start, end) = (span.range.start.0, span.range.end.0);
-        let len = project.article.char_len();
+        let (start, end) = (span.range.start().0, span.range.end().0);
+        let len = project.article().char_len();
         let nudges = [
             (
                 "Start -1",
@@ -385,7 +465,21 @@ fn details_ui(ui: &mut egui::Ui, project: &Project, span: &Span, commands: &mut 
         .id_salt("span_text")
         .max_height(60.0)
         .show(ui, |ui| {
-            ui.label(RichText::new(excerpt(project.span_text(span), 600)).italics());
+            if let Some(was) = was {
+                // Re-anchored onto changed text: show what it said before and now.
+                ui.label(RichText::new(format!("Was: {}", visual_line(&excerpt(was, 300)))).weak());
+                ui.label(
+                    RichText::new(format!(
+                        "Now: {}",
+                        visual_line(&excerpt(project.span_text(span), 300))
+                    ))
+                    .italics(),
+                );
+            } else {
+                ui.label(
+                    RichText::new(visual_line(&excerpt(project.span_text(span), 600))).italics(),
+                );
+            }
         });
     ui.label("Note");
     let mut note = span.note.clone();
@@ -445,6 +539,16 @@ fn orphans_ui(
                                 && let Some(range) = selection
                             {
                                 commands.push(Command::PlaceOrphan(orphan.id, range));
+                            }
+                            if let Some(candidate) = orphan.candidate {
+                                let there = project.article().slice(candidate).unwrap_or_default();
+                                if ui
+                                    .button("Place there")
+                                    .on_hover_text(format!("Place it on “{}”, where it was", excerpt(there, 80)))
+                                    .clicked()
+                                {
+                                    commands.push(Command::PlaceOrphan(orphan.id, candidate));
+                                }
                             }
                             if ui.button("Delete").clicked() {
                                 commands.push(Command::DeleteOrphan(orphan.id));

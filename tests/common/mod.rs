@@ -2,6 +2,10 @@
 //! store (emoji, ZWJ sequences, combining marks, right-to-left script, quotes, backslashes and
 //! the `"#` sequences that end raw strings), built through the public model API.
 
+#![expect(
+    clippy::panic,
+    reason = "test support: a fixture that cannot be built fails the test"
+)]
 #![allow(
     dead_code,
     reason = "each test crate uses a different part of these helpers"
@@ -34,22 +38,30 @@ pub fn find(article: &Article, needle: &str, nth: usize) -> CharRange {
 
 /// A project over [`HARD_TEXT`] with custom labels, overlapping spans, notes full of
 /// newlines and `"#`, a span needing review, and two orphans.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one fixture, spelled out span by span"
+)]
 pub fn hard_project() -> Project {
     let labels = LabelSet::new(vec![
         Label {
             name: "Claim".to_owned(),
             color: Rgb([0xE8, 0x91, 0x1E]),
             key: Some('1'),
+            description: String::new(),
         },
         Label {
             name: "Quote \"direct\"".to_owned(),
             color: Rgb([0x2E, 0x86, 0xDE]),
-            key: Some('"'),
+            key: Some('2'),
+            description: "Words in \"quotes\" #\"; two words or more.\nNot scare quotes."
+                .to_owned(),
         },
         Label {
             name: "Disclaimer #\"".to_owned(),
             color: Rgb([0x9B, 0x59, 0xB6]),
             key: None,
+            description: String::new(),
         },
     ]);
     let Ok(labels) = labels else {
@@ -62,35 +74,39 @@ pub fn hard_project() -> Project {
     );
     let mut project = Project::new(article, labels);
     let ranges = [
-        (find(&project.article, "we will not give up", 0), 1, "plain"),
         (
-            find(&project.article, "Zelensky said", 0),
+            find(project.article(), "we will not give up", 0),
+            1,
+            "plain",
+        ),
+        (
+            find(project.article(), "Zelensky said", 0),
             0,
             "line one\nline two \"# r##\"x\"## \\n",
         ),
         (
-            find(&project.article, "\"quoted\" word, a back\\slash", 0),
+            find(project.article(), "\"quoted\" word, a back\\slash", 0),
             0,
             "",
         ),
         (
-            find(&project.article, "\"# and \"## and \"###", 0),
+            find(project.article(), "\"# and \"## and \"###", 0),
             2,
             "ends \"#",
         ),
         (
-            find(&project.article, "👩\u{200d}👩\u{200d}👧", 0),
+            find(project.article(), "👩\u{200d}👩\u{200d}👧", 0),
             1,
             "family",
         ),
-        (find(&project.article, "e\u{301}tude", 0), 0, "combining"),
+        (find(project.article(), "e\u{301}tude", 0), 0, "combining"),
         (
-            find(&project.article, "\u{5e9}\u{5dc}\u{5d5}\u{5dd}", 0),
+            find(project.article(), "\u{5e9}\u{5dc}\u{5d5}\u{5dd}", 0),
             1,
             "RTL \u{202e}x",
         ),
         (
-            find(&project.article, "Repeated phrase.", 1),
+            find(project.article(), "Repeated phrase.", 1),
             0,
             "second occurrence",
         ),
@@ -118,6 +134,7 @@ pub fn hard_project() -> Project {
         text: "old \"## text\nwith a line".to_owned(),
         note: "note\r\nwith CRLF".to_owned(),
         reason: "the passage was removed".to_owned(),
+        candidate: None,
     });
     project.insert_orphan(Orphan {
         id: SpanId(50),
@@ -126,6 +143,7 @@ pub fn hard_project() -> Project {
         text: String::new(),
         note: String::new(),
         reason: String::new(),
+        candidate: None,
     });
     project
 }

@@ -60,24 +60,21 @@ pub fn harness_with(
 /// The char range of the first occurrence of `needle` in the article.
 pub fn find(project: &Project, needle: &str) -> Result<CharRange> {
     let byte = project
-        .article
+        .article()
         .text()
         .find(needle)
         .ok_or("needle not in article")?;
-    let start = project.article.char_of_byte(byte);
-    Ok(CharRange {
-        start,
-        end: CharOffset(start.0 + needle.chars().count()),
-    })
+    let start = project.article().char_of_byte(byte);
+    Ok(CharRange::at(start, needle.chars().count()))
 }
 
 /// Screen position a little inside the char at `offset` (left half of it), or just past the
 /// previous char when `offset` is an end.
 pub fn point_at(harness: &Harness<'_, SpanmarkApp>, offset: CharOffset, end: bool) -> Result<Pos2> {
     let app = harness.state();
-    let project = &app.document().project;
+    let project = &app.document().project();
     let rect = if end {
-        let before = CharOffset(offset.0 - 1);
+        let before = offset - 1;
         let r = app
             .view()
             .char_rect(project, before)
@@ -105,8 +102,8 @@ pub fn point_at(harness: &Harness<'_, SpanmarkApp>, offset: CharOffset, end: boo
 
 /// Drag from the start of `range` to its end, frame by frame like a mouse would.
 pub fn drag_over(harness: &mut Harness<'_, SpanmarkApp>, range: CharRange) -> Result {
-    let from = point_at(harness, range.start, false)?;
-    let to = point_at(harness, range.end, true)?;
+    let from = point_at(harness, range.start(), false)?;
+    let to = point_at(harness, range.end(), true)?;
     harness.hover_at(from);
     harness.step();
     harness.drag_at(from);
@@ -122,15 +119,15 @@ pub fn drag_over(harness: &mut Harness<'_, SpanmarkApp>, range: CharRange) -> Re
 }
 
 pub fn span_texts(app: &SpanmarkApp) -> Vec<(String, usize, usize, String)> {
-    let project = &app.document().project;
+    let project = &app.document().project();
     project
         .spans()
         .iter()
         .map(|s| {
             (
-                project.labels.name(s.label).to_owned(),
-                s.range.start.0,
-                s.range.end.0,
+                project.labels().name(s.label).to_owned(),
+                s.range.start().0,
+                s.range.end().0,
                 project.span_text(s).to_owned(),
             )
         })
@@ -139,7 +136,7 @@ pub fn span_texts(app: &SpanmarkApp) -> Vec<(String, usize, usize, String)> {
 
 /// Tag `needle` with the label on `key`, by dragging over it and pressing the key.
 pub fn tag(harness: &mut Harness<'_, SpanmarkApp>, needle: &str, key: Key) -> Result {
-    let range = find(&harness.state().document().project, needle)?;
+    let range = find(harness.state().document().project(), needle)?;
     drag_over(harness, range)?;
     harness.key_press(key);
     harness.run();

@@ -10,6 +10,8 @@
 //!   heights:  [20, 40, 20]        y_of(2) = 60      paragraph_at(59.0) = 1
 //! ```
 
+use super::layout::TextStyle;
+
 /// Prefix sums of paragraph heights, with an "exact" flag per paragraph.
 #[derive(Clone, Debug, Default)]
 pub struct HeightIndex {
@@ -21,12 +23,14 @@ pub struct HeightIndex {
     exact: Vec<bool>,
     /// The wrap width these heights are for.
     width: f32,
+    /// The text style these heights are for.
+    style: TextStyle,
 }
 
 impl HeightIndex {
     /// Build from estimated heights, for wrap width `width`; O(n).
     #[must_use]
-    pub fn new(estimates: Vec<f32>, width: f32) -> Self {
+    pub fn new(estimates: Vec<f32>, width: f32, style: TextStyle) -> Self {
         let n = estimates.len();
         let mut tree = vec![0.0; n + 1];
         // Standard O(n) Fenwick construction: each node, once complete, adds itself to its
@@ -47,6 +51,7 @@ impl HeightIndex {
             exact: vec![false; n],
             heights: estimates,
             width,
+            style,
         }
     }
 
@@ -54,6 +59,12 @@ impl HeightIndex {
     #[must_use]
     pub fn width(&self) -> f32 {
         self.width
+    }
+
+    /// The text style these heights belong to.
+    #[must_use]
+    pub fn style(&self) -> TextStyle {
+        self.style
     }
 
     /// Number of paragraphs.
@@ -151,7 +162,7 @@ mod tests {
     #[test]
     fn prefix_sums_and_lookups_agree_with_a_linear_scan() {
         let heights: Vec<f32> = (0..1000).map(|i| 10.0 + (i % 7) as f32 * 3.0).collect();
-        let mut index = HeightIndex::new(heights.clone(), 500.0);
+        let mut index = HeightIndex::new(heights.clone(), 500.0, TextStyle::default());
         let mut linear = heights;
         for (i, h) in [(0, 99.0), (500, 1.0), (999, 40.0), (3, 0.0)] {
             index.set_exact(i, h);
@@ -174,7 +185,7 @@ mod tests {
 
     #[test]
     fn empty_index_is_harmless() {
-        let index = HeightIndex::new(Vec::new(), 100.0);
+        let index = HeightIndex::new(Vec::new(), 100.0, TextStyle::default());
         assert!(index.total().abs() < f64::EPSILON);
         assert_eq!(index.paragraph_at(10.0), 0);
     }

@@ -1,48 +1,61 @@
 //! The article view: our own text widget, built for long articles and exact offsets.
 //!
-//! One galley per paragraph, laid out only when visible ([`galleys`]); a Fenwick tree of
-//! paragraph heights gives the scroll area its full height and maps y to paragraph in
-//! O(log n) ([`heights`]). The scroll position is kept as an *anchor* (a paragraph and an
+//! One layout per paragraph, made only when visible ([`galleys`], [`layout`]); a Fenwick
+//! tree of paragraph heights gives the scroll area its full height and maps y to paragraph
+//! in O(log n) ([`heights`]). The scroll position is kept as an *anchor* (a paragraph and an
 //! offset into it) rather than a raw pixel offset, so that replacing estimated heights with
 //! real ones never makes the text under the reader jump.
 //!
-//! Spans are drawn as translucent backgrounds (overlaps blend) plus one underline per nesting
-//! level, behind the text. The selection is in char offsets; hit-testing goes pointer →
-//! paragraph (Fenwick) → galley cursor (chars) → article offset, never through bytes.
+//! Spans are drawn as translucent backgrounds (overlaps blend) plus one underline per
+//! nesting level, behind the text ([`paint`]). The selection is in char offsets;
+//! hit-testing goes pointer → paragraph → layout (chars) → article offset, never through
+//! bytes ([`pointer`]).
 
 pub mod galleys;
 pub mod heights;
+pub mod layout;
+mod paint;
+mod pointer;
 
 use std::sync::Arc;
 
-use egui::{
-    Color32, CursorIcon, Galley, Pos2, Rect, Sense, Stroke, epaint::text::cursor::CCursor, pos2,
-    vec2,
-};
+use egui::{Pos2, Rect, Sense, pos2, vec2};
 
-use crate::model::{CharOffset, CharRange, Project, Span, SpanId, Status};
+use crate::model::{CharOffset, CharRange, LabelId, Project, SpanId};
 use crate::ui::command::Command;
-use galleys::{GalleyCache, TextStyle};
+use galleys::GalleyCache;
 use heights::HeightIndex;
+use layout::{ParagraphLayout, TextStyle};
 
-/// Widest the text column gets, for comfortable reading.
+/// Widest the text column gets, for comfortable reading (at the default text size).
 const MAX_TEXT_WIDTH: f32 = 820.0;
 /// Space around the text column.
 const MARGIN: f32 = 24.0;
 
 /// Where the view is scrolled to: `dy` points below the top of `paragraph` (may be negative).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct ScrollAnchor {
     paragraph: usize,
     dy: f64,
 }
 
-/// The text selection: where the drag started and where it is now.
+impl Default for ScrollAnchor {
+    /// The very top, margin included.
+    fn default() -> Self {
+        Self {
+            paragraph: 0,
+            dy: -f64::from(MARGIN),
+        }
+    }
+}
+
+/// The text selection: where it started and where its moving end (the caret) is. An empty
+/// selection is a caret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Selection {
     /// Fixed end.
     pub anchor: CharOffset,
-    /// Moving end.
+    /// Moving end, where the caret is drawn.
     pub head: CharOffset,
 }
 
@@ -54,18 +67,53 @@ impl Selection {
     }
 }
 
+/// What the view shows beyond the project, for one frame.
+pub struct ViewOptions<'a> {
+    /// Changes whenever a different article text is shown.
+    pub generation: u64,
+    /// The selected span.
+    pub selected: Option<SpanId>,
+    /// Text size steps above or below the default.
+    pub zoom: i8,
+    /// Labels whose spans are not highlighted (filtered out in the review panel).
+    pub hidden: &'a [LabelId],
+    /// Find matches to highlight, sorted.
+    pub matches: &'a [CharRange],
+    /// The current find match.
+    pub current_match: Option<CharRange>,
+}
+
 /// A paragraph painted in the last frame and where.
 #[derive(Clone)]
 struct Placed {
     paragraph: usize,
     origin: Pos2,
-    galley: Arc<Galley>,
+    layout: Arc<ParagraphLayout>,
+}
+
+/// What a drag in progress is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Drag {
+    /// Selecting text: snapping to words unless `precise` (Alt held when it began).
+    Select {
+        /// Character precision.
+        precise: bool,
+    },
+    /// Moving the selected span's start (or end) handle.
+    Handle {
+        /// The span.
+        span: SpanId,
+        /// Its end rather than its start.
+        end: bool,
+        /// Where the handle is now.
+        at: CharOffset,
+    },
 }
 
 /// State of the article view that lives across frames (not saved).
 #[derive(Default)]
 pub struct ArticleViewState {
-    /// The text selection, if any.
+    /// The text selection (or caret), if any.
     pub selection: Option<Selection>,
     anchor: ScrollAnchor,
     heights: Option<HeightIndex>,
@@ -74,14 +122,21 @@ pub struct ArticleViewState {
     generation: u64,
     /// Scroll so that this range is in view on the next frame.
     scroll_to: Option<CharRange>,
+    /// Scroll just enough that this offset is visible on the next frame.
+    reveal: Option<CharOffset>,
     placed: Vec<Placed>,
-    /// Where a drag began, to tell clicks from drags.
-    dragging: bool,
+    drag: Option<Drag>,
+    /// Alt was held when the pointer button last went down.
+    press_alt: bool,
+    /// The word a double-click selected: a Shift+click after it extends by words.
+    word_anchor: Option<CharRange>,
     /// Paragraphs laid out in the last frame (for tests and the benchmark).
     pub laid_out_last_frame: usize,
     /// Paragraphs painted in the last frame.
     pub painted_last_frame: usize,
     style: TextStyle,
+    /// Width of the text column in the last frame.
+    text_width: f32,
 }
 
 impl ArticleViewState {
@@ -98,31 +153,128 @@ impl ArticleViewState {
         self.scroll_to = Some(range);
     }
 
+    /// Scroll just enough that the caret at `offset` is visible on the next frame.
+    pub fn reveal_caret(&mut self, offset: CharOffset) {
+        self.reveal = Some(offset);
+    }
+
+    /// The selected text, if the selection is not empty.
+    #[must_use]
+    pub fn selection_text(&self, project: &Project) -> Option<String> {
+        let range = self
+            .selection
+            .map(Selection::range)
+            .filter(|r| !r.is_empty())?;
+        project.article().slice(range).map(str::to_owned)
+    }
+
+    fn placed_at(&self, paragraph: usize) -> Option<&Placed> {
+        let i = self.placed.partition_point(|pl| pl.paragraph < paragraph);
+        self.placed.get(i).filter(|pl| pl.paragraph == paragraph)
+    }
+
     /// Screen rectangle of the char at `offset`, if its paragraph was painted in the last
     /// frame (zero width, full row height).
     #[must_use]
     pub fn char_rect(&self, project: &Project, offset: CharOffset) -> Option<Rect> {
-        let p = project.article.paragraph_of(offset);
-        let placed = self.placed.iter().find(|pl| pl.paragraph == p)?;
-        let para = project.article.paragraph(p)?;
-        let local = offset.0.checked_sub(para.chars.start.0)?;
+        let p = project.article().paragraph_of(offset);
+        let placed = self.placed_at(p)?;
+        let para = project.article().paragraph(p)?;
+        let local = offset.since(para.chars.start());
         Some(
             placed
-                .galley
-                .pos_from_cursor(CCursor::new(local))
+                .layout
+                .caret_rect(local)
                 .translate(placed.origin.to_vec2()),
         )
+    }
+
+    /// Screen rectangles covering `range` in the paragraphs painted in the last frame.
+    #[must_use]
+    pub fn range_rects(&self, project: &Project, range: CharRange) -> Vec<Rect> {
+        let article = project.article();
+        let first = article.paragraph_of(range.start());
+        let last = article.paragraph_of(range.end());
+        (first..=last)
+            .filter_map(|p| Some((self.placed_at(p)?, article.paragraph(p)?)))
+            .flat_map(|(placed, para)| {
+                let local = range.local_to(para.chars.start(), para.chars.len());
+                placed
+                    .layout
+                    .range_rects(placed.origin, local.start, local.end)
+            })
+            .collect()
     }
 
     /// The chars of the paragraphs painted in the last frame.
     #[must_use]
     pub fn visible_chars(&self, project: &Project) -> Option<CharRange> {
-        let first = project.article.paragraph(self.placed.first()?.paragraph)?;
-        let last = project.article.paragraph(self.placed.last()?.paragraph)?;
-        Some(CharRange {
-            start: first.chars.start,
-            end: last.chars.end,
-        })
+        let first = project
+            .article()
+            .paragraph(self.placed.first()?.paragraph)?;
+        let last = project.article().paragraph(self.placed.last()?.paragraph)?;
+        Some(CharRange::between(first.chars.start(), last.chars.end()))
+    }
+
+    /// The start and end of the visual line holding `offset` (the whole paragraph when it
+    /// is not on screen).
+    #[must_use]
+    pub fn line_ends(&self, project: &Project, offset: CharOffset) -> (CharOffset, CharOffset) {
+        let article = project.article();
+        let p = article.paragraph_of(offset);
+        let Some(para) = article.paragraph(p) else {
+            return (offset, offset);
+        };
+        let base = para.chars.start();
+        let local = offset.since(base);
+        let row = self.placed_at(p).and_then(|placed| {
+            let rows = placed.layout.rows();
+            rows.iter()
+                .find(|r| local >= r.start && local <= r.end)
+                .copied()
+        });
+        match row {
+            Some(r) => (base + r.start, base + r.end),
+            None => (para.chars.start(), para.chars.end()),
+        }
+    }
+
+    /// How many painted paragraphs hold a galley whose glyphs point elsewhere in egui's
+    /// font atlas than the same text laid out now: a layout made with an atlas that egui
+    /// has rebuilt since (it paints as glyph soup). Always 0 when the cache works; tests
+    /// check it after a theme switch.
+    #[must_use]
+    pub fn stale_layouts(&self, ctx: &egui::Context, project: &Project) -> usize {
+        let uvs = |g: &egui::Galley| -> Vec<([u16; 2], [u16; 2])> {
+            g.rows
+                .iter()
+                .flat_map(|r| {
+                    r.row
+                        .glyphs
+                        .iter()
+                        .map(|glyph| (glyph.uv_rect.min, glyph.uv_rect.max))
+                })
+                .collect()
+        };
+        self.placed
+            .iter()
+            .filter(|pl| {
+                let ParagraphLayout::Plain(galley) = pl.layout.as_ref() else {
+                    return false;
+                };
+                let fresh = layout::layout_galley(
+                    ctx,
+                    project.article().paragraph_text(pl.paragraph),
+                    self.galleys_width(),
+                    self.style,
+                );
+                uvs(galley) != uvs(&fresh)
+            })
+            .count()
+    }
+
+    fn galleys_width(&self) -> f32 {
+        self.text_width
     }
 
     /// The article offset under a screen position, if it is over a painted paragraph.
@@ -133,35 +285,61 @@ impl ArticleViewState {
             .partition_point(|pl| pl.origin.y <= pos.y)
             .saturating_sub(1);
         let placed = self.placed.get(i)?;
-        let para = project.article.paragraph(placed.paragraph)?;
-        let cursor = placed.galley.cursor_from_pos(pos - placed.origin);
-        Some(CharOffset(
-            para.chars.start.0 + cursor.index.0.min(para.chars.len()),
-        ))
+        let para = project.article().paragraph(placed.paragraph)?;
+        let local = placed.layout.offset_at(pos - placed.origin);
+        Some(para.chars.start() + local.min(para.chars.len()))
     }
 }
 
-/// Show the article of `project`; pushes commands for span selection. `generation` changes
-/// whenever a different article is loaded.
+/// Height of paragraph `p` as shown: its layout plus the spacing that follows it. Text that
+/// separates paragraphs by blank lines gets no spacing after single line breaks, and its
+/// blank lines become the spacing.
+fn shown_height(project: &Project, p: usize, layout_height: f32, style: TextStyle) -> f32 {
+    let article = project.article();
+    let Some(para) = article.paragraph(p) else {
+        return layout_height;
+    };
+    if para.continued {
+        layout_height
+    } else if article.has_blank_lines() {
+        if para.chars.is_empty() {
+            style.paragraph_gap
+        } else {
+            layout_height
+        }
+    } else {
+        layout_height + style.paragraph_gap
+    }
+}
+
+/// Show the article of `project`; pushes commands for span selection and resizing.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the frame's flow (layout, scroll area, re-anchoring, input, paint) reads top to bottom"
+)]
 pub fn article_view_ui(
     ui: &mut egui::Ui,
     state: &mut ArticleViewState,
     project: &Project,
-    generation: u64,
-    selected: Option<SpanId>,
+    options: &ViewOptions<'_>,
     commands: &mut Vec<Command>,
 ) {
-    if state.generation != generation {
-        state.reset(generation);
+    if state.generation != options.generation {
+        state.reset(options.generation);
     }
-    let article = &project.article;
+    let article = project.article();
     let avail = ui.available_size();
-    let text_width = (avail.x - 2.0 * MARGIN - 12.0).clamp(120.0, MAX_TEXT_WIDTH);
-    let style = state.style;
-    state.galleys.begin_frame(text_width, style);
+    let style = TextStyle::zoomed(options.zoom);
+    let max_width = MAX_TEXT_WIDTH * style.font_size / TextStyle::default().font_size;
+    let text_width = (avail.x - 2.0 * MARGIN - 12.0).clamp(120.0, max_width);
+    state.style = style;
+    state.text_width = text_width;
+    state.galleys.begin_frame(ui.ctx(), text_width, style);
 
     let needs_index = state.heights.as_ref().is_none_or(|h| {
-        (h.width() - text_width).abs() > 0.5 || h.len() != article.paragraph_count()
+        (h.width() - text_width).abs() > 0.5
+            || h.len() != article.paragraph_count()
+            || h.style() != style
     });
     if needs_index {
         state.heights = Some(estimate_heights(ui.ctx(), project, text_width, style));
@@ -169,21 +347,7 @@ pub fn article_view_ui(
     let Some(mut heights) = state.heights.take() else {
         return;
     };
-
-    // A requested scroll lands exactly: lay out the target paragraph and anchor on it.
-    if let Some(range) = state.scroll_to.take() {
-        let p = article.paragraph_of(range.start);
-        let galley = state.galleys.get(ui.ctx(), article, p);
-        heights.set_exact(p, galley.size().y + style.paragraph_gap);
-        let local = article
-            .paragraph(p)
-            .map_or(0, |para| range.start.0.saturating_sub(para.chars.start.0));
-        let row_y = galley.pos_from_cursor(CCursor::new(local)).min.y;
-        state.anchor = ScrollAnchor {
-            paragraph: p,
-            dy: f64::from(row_y) - f64::from(avail.y) / 3.0,
-        };
-    }
+    scroll_requests(ui, state, project, &mut heights, avail.y);
 
     let target = (heights.y_of(state.anchor.paragraph) + state.anchor.dy + f64::from(MARGIN))
         .clamp(
@@ -205,19 +369,18 @@ pub fn article_view_ui(
             let offset = f64::from(viewport.min.y);
             let screen_y = |content_y: f64| clip.min.y + (content_y - offset) as f32;
 
-            let first = heights.paragraph_at(offset - f64::from(MARGIN));
-            let mut p = first;
+            let mut p = heights.paragraph_at(offset - f64::from(MARGIN));
             while p < heights.len() {
                 let y = heights.y_of(p) + f64::from(MARGIN);
                 if y > f64::from(viewport.max.y) {
                     break;
                 }
-                let galley = state.galleys.get(ui.ctx(), article, p);
-                heights.set_exact(p, galley.size().y + style.paragraph_gap);
+                let layout = state.galleys.get(ui.ctx(), article, p);
+                heights.set_exact(p, shown_height(project, p, layout.size().y, style));
                 placed.push(Placed {
                     paragraph: p,
                     origin: pos2(left, screen_y(y)),
-                    galley,
+                    layout,
                 });
                 p += 1;
             }
@@ -230,12 +393,21 @@ pub fn article_view_ui(
 
     // Re-anchor on what the scroll area now shows (it may have applied wheel or scrollbar
     // input), using the heights as corrected by this frame's layouts.
-    let new_offset = f64::from(output.state.clamped_offset().y) - f64::from(MARGIN);
-    if (f64::from(output.state.clamped_offset().y) - target).abs() > 0.01 {
+    let shown = f64::from(output.state.clamped_offset().y);
+    if (shown - target).abs() > 0.01 {
+        let new_offset = shown - f64::from(MARGIN);
         let p = heights.paragraph_at(new_offset);
         state.anchor = ScrollAnchor {
             paragraph: p,
             dy: new_offset - heights.y_of(p),
+        };
+    }
+    if shown <= 0.0 {
+        // At the very top, pin the anchor to the top, so that heights above it becoming
+        // exact can never leave a gap above the first paragraph.
+        state.anchor = ScrollAnchor {
+            paragraph: 0,
+            dy: -f64::from(MARGIN),
         };
     }
     state.heights = Some(heights);
@@ -254,69 +426,80 @@ pub fn article_view_ui(
         Sense::click_and_drag(),
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
-    handle_pointer(ui, state, project, &response, clip, commands);
-    // Right-click on a span: select it and offer what can be done with it.
-    if response.secondary_clicked()
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        let span = state
-            .offset_at(project, pos)
-            .and_then(|at| project.spans().innermost_at(at))
-            .map(|s| s.id);
-        commands.push(Command::SelectSpan {
-            id: span,
-            scroll: false,
-        });
-    }
-    response.context_menu(|ui| span_menu_ui(ui, project, selected, commands));
-    let tip = paint(ui, state, project, selected, clip, response.hovered());
+    pointer::handle_pointer(
+        ui,
+        state,
+        project,
+        options.selected,
+        &response,
+        clip,
+        commands,
+    );
+    pointer::context_menu(state, project, options.selected, &response, commands);
+    let tip = paint::paint(ui, state, project, options, clip, response.hovered());
     // The labels and notes of the spans under the pointer, shown once the pointer rests
     // (egui's tooltip delay), as tooltips do everywhere else.
     if let Some(tip) = tip
-        && !state.dragging
+        && state.drag.is_none()
     {
         response.on_hover_ui_at_pointer(|ui| {
-            ui.label(tip);
+            for line in tip.lines() {
+                ui.add(egui::Label::new(line).wrap_mode(egui::TextWrapMode::Extend));
+            }
         });
     }
 }
 
-/// The context menu of the selected span: relabel, accept, copy, delete.
-fn span_menu_ui(
-    ui: &mut egui::Ui,
+/// Carry out a requested jump (`scroll_to`) or a minimal scroll to the caret (`reveal`).
+fn scroll_requests(
+    ui: &egui::Ui,
+    state: &mut ArticleViewState,
     project: &Project,
-    selected: Option<SpanId>,
-    commands: &mut Vec<Command>,
+    heights: &mut HeightIndex,
+    view_height: f32,
 ) {
-    let Some(span) = selected.and_then(|id| project.spans().get(id)) else {
-        ui.label("Right-click a tagged span for its actions");
-        return;
-    };
-    for (id, label) in project.labels.iter() {
-        let text = match label.key {
-            Some(k) => format!("{} ({k})", label.name),
-            None => label.name.clone(),
+    let article = project.article();
+    let style = state.style;
+    // A requested scroll lands exactly: lay out the target paragraph and anchor on it.
+    if let Some(range) = state.scroll_to.take() {
+        let p = article.paragraph_of(range.start());
+        let layout = state.galleys.get(ui.ctx(), article, p);
+        heights.set_exact(p, shown_height(project, p, layout.size().y, style));
+        let local = article
+            .paragraph(p)
+            .map_or(0, |para| range.start().since(para.chars.start()));
+        let row_y = layout.caret_rect(local).min.y;
+        state.anchor = ScrollAnchor {
+            paragraph: p,
+            dy: f64::from(row_y) - f64::from(view_height) / 3.0,
         };
-        if ui
-            .add_enabled(id != span.label, egui::Button::new(text))
-            .clicked()
-        {
-            commands.push(Command::ApplyLabel(id));
-            ui.close();
+    }
+    if let Some(at) = state.reveal.take() {
+        let p = article.paragraph_of(at);
+        let layout = state.galleys.get(ui.ctx(), article, p);
+        heights.set_exact(p, shown_height(project, p, layout.size().y, style));
+        let local = article
+            .paragraph(p)
+            .map_or(0, |para| at.since(para.chars.start()));
+        let caret = layout.caret_rect(local);
+        let caret_top = heights.y_of(p) + f64::from(caret.min.y);
+        let caret_bottom = heights.y_of(p) + f64::from(caret.max.y);
+        let top = heights.y_of(state.anchor.paragraph) + state.anchor.dy;
+        let bottom = top + f64::from(view_height) - 2.0 * f64::from(MARGIN);
+        let new_top = if caret_top < top {
+            Some(caret_top)
+        } else if caret_bottom > bottom {
+            Some(caret_bottom - (bottom - top))
+        } else {
+            None
+        };
+        if let Some(new_top) = new_top {
+            let q = heights.paragraph_at(new_top);
+            state.anchor = ScrollAnchor {
+                paragraph: q,
+                dy: new_top - heights.y_of(q),
+            };
         }
-    }
-    ui.separator();
-    if span.status == Status::NeedsReview && ui.button("Accept placement").clicked() {
-        commands.push(Command::SetStatus(span.id, Status::Confirmed));
-        ui.close();
-    }
-    if ui.button("Copy text").clicked() {
-        commands.push(Command::Copy);
-        ui.close();
-    }
-    if ui.button("Delete span").clicked() {
-        commands.push(Command::DeleteSelected);
-        ui.close();
     }
 }
 
@@ -329,288 +512,17 @@ fn estimate_heights(
     style: TextStyle,
 ) -> HeightIndex {
     let sample = "The quick brown fox jumps over the lazy dog, said Putin. ";
-    let sample_width = galleys::layout_paragraph(ctx, sample, f32::INFINITY, style)
+    let sample_width = layout::layout_galley(ctx, sample, f32::INFINITY, style)
         .size()
         .x;
     let chars_per_row = (width / (sample_width / sample.len() as f32)).max(1.0);
-    let article = &project.article;
+    let article = project.article();
     let estimates = (0..article.paragraph_count())
         .map(|i| {
             let chars = article.paragraph(i).map_or(0, |p| p.chars.len());
             let rows = (chars as f32 / chars_per_row).ceil().max(1.0);
-            rows * style.row_height + style.paragraph_gap
+            shown_height(project, i, rows * style.row_height, style)
         })
         .collect();
-    HeightIndex::new(estimates, width)
-}
-
-fn handle_pointer(
-    ui: &egui::Ui,
-    state: &mut ArticleViewState,
-    project: &Project,
-    response: &egui::Response,
-    clip: Rect,
-    commands: &mut Vec<Command>,
-) {
-    let Some(pos) = response
-        .interact_pointer_pos()
-        .or_else(|| response.hover_pos())
-    else {
-        return;
-    };
-    if response.hovered() {
-        ui.ctx().set_cursor_icon(CursorIcon::Text);
-    }
-    // Shift as held now, or as it was when this frame's button event happened.
-    let shift = ui.input(|i| {
-        i.modifiers.shift
-            || i.events.iter().any(
-                |e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift),
-            )
-    });
-    let hit = state.offset_at(project, pos);
-
-    if response.double_clicked() {
-        if let Some(at) = hit {
-            let word = project.article.word_at(at);
-            state.selection = Some(Selection {
-                anchor: word.start,
-                head: word.end,
-            });
-        }
-        return;
-    }
-    if response.drag_started() {
-        state.dragging = true;
-        // A new selection replaces the selected span as what a label key acts on.
-        commands.push(Command::SelectSpan {
-            id: None,
-            scroll: false,
-        });
-        // The drag is recognised only after the pointer has moved a little: anchor it where
-        // the button went down, not where the pointer is now.
-        let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or(pos);
-        if let Some(at) = state.offset_at(project, origin) {
-            match (shift, state.selection) {
-                (true, Some(sel)) => state.selection = Some(Selection { head: at, ..sel }),
-                _ => {
-                    state.selection = Some(Selection {
-                        anchor: at,
-                        head: at,
-                    });
-                }
-            }
-        }
-    }
-    if response.dragged() && state.dragging {
-        // Past the top or bottom edge, scroll along so a selection can span screens.
-        let edge = if pos.y < clip.min.y + 8.0 {
-            Some(-(clip.min.y + 8.0 - pos.y).min(60.0))
-        } else if pos.y > clip.max.y - 8.0 {
-            Some((pos.y - clip.max.y + 8.0).min(60.0))
-        } else {
-            None
-        };
-        if let Some(delta) = edge {
-            state.anchor.dy += f64::from(delta);
-            ui.ctx().request_repaint();
-        }
-        let clamped = pos2(pos.x, pos.y.clamp(clip.min.y + 1.0, clip.max.y - 1.0));
-        if let (Some(at), Some(sel)) = (state.offset_at(project, clamped), state.selection.as_mut())
-        {
-            sel.head = at;
-        }
-    }
-    if response.drag_stopped() {
-        state.dragging = false;
-        if state.selection.is_some_and(|s| s.range().is_empty()) {
-            state.selection = None;
-        }
-    }
-    if response.clicked() {
-        if shift {
-            if let (Some(at), Some(sel)) = (hit, state.selection.as_mut()) {
-                sel.head = at;
-                return;
-            }
-            if let Some(at) = hit {
-                state.selection = Some(Selection {
-                    anchor: at,
-                    head: at,
-                });
-                return;
-            }
-        }
-        // A plain click leaves a caret (an empty selection) where it landed, so that a
-        // Shift+click can extend from there; empty selections are neither painted nor tagged.
-        state.selection = hit.map(|at| Selection {
-            anchor: at,
-            head: at,
-        });
-        let span = hit
-            .and_then(|at| project.spans().innermost_at(at))
-            .map(|s| s.id);
-        commands.push(Command::SelectSpan {
-            id: span,
-            scroll: false,
-        });
-    }
-}
-
-/// Rectangles covering `[start, end)` (chars local to the galley), one per row.
-fn range_rects(galley: &Galley, origin: Pos2, start: usize, end: usize) -> Vec<Rect> {
-    let mut rects = Vec::new();
-    let mut row_start = 0;
-    for row in &galley.rows {
-        let n = row.row.char_count_excluding_newline().0;
-        let (a, b) = (start.max(row_start), end.min(row_start + n));
-        if a < b || (a == b && n == 0 && start <= row_start && end > row_start) {
-            let x0 = row
-                .row
-                .x_offset(egui::epaint::text::CharIndex(a - row_start))
-                + row.pos.x;
-            let x1 = row
-                .row
-                .x_offset(egui::epaint::text::CharIndex(b - row_start))
-                + row.pos.x;
-            rects.push(Rect::from_min_max(
-                pos2(origin.x + x0, origin.y + row.min_y()),
-                pos2(origin.x + x1, origin.y + row.max_y()),
-            ));
-        }
-        row_start += n;
-        if row_start >= end {
-            break;
-        }
-    }
-    rects
-}
-
-fn label_color(project: &Project, span: &Span) -> Color32 {
-    project.labels.get(span.label).map_or(Color32::GRAY, |l| {
-        let [r, g, b] = l.color.0;
-        Color32::from_rgb(r, g, b)
-    })
-}
-
-fn paint(
-    ui: &egui::Ui,
-    state: &ArticleViewState,
-    project: &Project,
-    selected: Option<SpanId>,
-    clip: Rect,
-    hovered: bool,
-) -> Option<String> {
-    let painter = ui.painter_at(clip);
-    let dark = ui.visuals().dark_mode;
-    let text_color = ui.visuals().text_color();
-    let selection = state
-        .selection
-        .map(Selection::range)
-        .filter(|r| !r.is_empty());
-    let hover = ui
-        .input(|i| i.pointer.hover_pos())
-        .filter(|p| hovered && clip.contains(*p));
-    let mut hovered_spans: Vec<&Span> = Vec::new();
-
-    for placed in &state.placed {
-        let Some(para) = project.article.paragraph(placed.paragraph) else {
-            continue;
-        };
-        let base = para.chars.start.0;
-        let local = |r: CharRange| {
-            (
-                r.start.0.saturating_sub(base),
-                r.end.0.saturating_sub(base).min(para.chars.len()),
-            )
-        };
-        let spans = project.spans().overlapping(CharRange {
-            start: para.chars.start,
-            end: CharOffset(para.chars.end.0.max(base + 1)),
-        });
-        // Nesting level of each span within this paragraph, for stacked underlines.
-        let mut ends: Vec<usize> = Vec::new();
-        let mut levels = Vec::with_capacity(spans.len());
-        for s in &spans {
-            let level = ends
-                .iter()
-                .position(|&e| e <= s.range.start.0)
-                .unwrap_or(ends.len());
-            if let Some(e) = ends.get_mut(level) {
-                *e = s.range.end.0;
-            } else {
-                ends.push(s.range.end.0);
-            }
-            levels.push(level);
-        }
-        let alpha = if dark { 70 } else { 60 };
-        for s in &spans {
-            let (a, b) = local(s.range);
-            let c = label_color(project, s);
-            let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha);
-            for r in range_rects(&placed.galley, placed.origin, a, b) {
-                painter.rect_filled(r, 0.0, fill);
-                if hover.is_some_and(|h| r.contains(h))
-                    && !hovered_spans.iter().any(|h| h.id == s.id)
-                {
-                    hovered_spans.push(s);
-                }
-            }
-        }
-        if let Some(sel) = selection
-            && sel.overlaps(para.chars)
-        {
-            let (a, b) = local(sel);
-            let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.7);
-            for r in range_rects(&placed.galley, placed.origin, a, b) {
-                painter.rect_filled(r, 0.0, fill);
-            }
-        }
-        painter.galley(placed.origin, placed.galley.clone(), text_color);
-        for (s, level) in spans.iter().zip(&levels) {
-            let (a, b) = local(s.range);
-            let c = label_color(project, s);
-            let is_selected = selected == Some(s.id);
-            for r in range_rects(&placed.galley, placed.origin, a, b) {
-                let y = r.max.y - 2.0 - *level as f32 * 3.5;
-                if s.status == Status::NeedsReview {
-                    // Placed by re-anchoring on changed text: dashed until the analyst accepts it.
-                    painter.extend(egui::Shape::dashed_line(
-                        &[pos2(r.min.x, y), pos2(r.max.x, y)],
-                        Stroke::new(2.0, c),
-                        5.0,
-                        3.0,
-                    ));
-                } else {
-                    painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], Stroke::new(2.0, c));
-                }
-                if is_selected {
-                    painter.rect_stroke(
-                        r.expand(1.0),
-                        3.0,
-                        Stroke::new(2.0, c),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-            }
-        }
-    }
-
-    if hovered_spans.is_empty() {
-        return None;
-    }
-    Some(
-        hovered_spans
-            .iter()
-            .map(|s| {
-                let name = project.labels.name(s.label);
-                if s.note.is_empty() {
-                    name.to_owned()
-                } else {
-                    format!("{name}: {}", s.note)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
+    HeightIndex::new(estimates, width, style)
 }

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::safe_write::{SaveError, Step, write_atomic};
+use crate::model::text::excerpt;
 use crate::model::{
     Article, CharRange, Label, LabelSet, Orphan, Project, Rgb, Span, SpanId, Status,
 };
@@ -92,6 +94,7 @@ pub struct Loaded {
 #[derive(Serialize)]
 struct ProjectOut<'a> {
     format: u32,
+    done: bool,
     article: ArticleOut<'a>,
     labels: Vec<LabelV1>,
     spans: Vec<SpanOut<'a>>,
@@ -112,6 +115,8 @@ struct LabelV1 {
     color: String,
     #[serde(default)]
     key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -141,11 +146,37 @@ enum StatusV1 {
     #[default]
     Confirmed,
     NeedsReview,
+    Suggested,
+    Rejected,
+}
+
+impl From<Status> for StatusV1 {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Confirmed => Self::Confirmed,
+            Status::NeedsReview => Self::NeedsReview,
+            Status::Suggested => Self::Suggested,
+            Status::Rejected => Self::Rejected,
+        }
+    }
+}
+
+impl From<StatusV1> for Status {
+    fn from(status: StatusV1) -> Self {
+        match status {
+            StatusV1::Confirmed => Self::Confirmed,
+            StatusV1::NeedsReview => Self::NeedsReview,
+            StatusV1::Suggested => Self::Suggested,
+            StatusV1::Rejected => Self::Rejected,
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct ProjectIn {
     format: u32,
+    #[serde(default)]
+    done: bool,
     article: ArticleIn,
     labels: Vec<LabelV1>,
     #[serde(default)]
@@ -219,17 +250,18 @@ pub fn sha256_hex(text: &str) -> String {
 /// Serialise a project to its canonical RON text: pretty-printed, LF newlines, strings
 /// written raw where they hold line breaks so that the article text diffs line by line.
 pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
-    let labels = &project.labels;
+    let labels = &project.labels();
     let file = ProjectOut {
         format: FORMAT_VERSION,
+        done: project.is_done(),
         article: ArticleOut {
-            name: project.article.name(),
+            name: project.article().name(),
             source: project
-                .article
+                .article()
                 .source()
                 .map_or(Cow::Borrowed(""), |p| p.to_string_lossy()),
-            sha256: sha256_hex(project.article.text()),
-            text: project.article.text(),
+            sha256: sha256_hex(project.article().text()),
+            text: project.article().text(),
         },
         labels: labels
             .iter()
@@ -237,6 +269,7 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
                 name: l.name.clone(),
                 color: l.color.to_hex(),
                 key: l.key.map(String::from).unwrap_or_default(),
+                description: l.description.clone(),
             })
             .collect(),
         spans: project
@@ -244,15 +277,12 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
             .iter()
             .map(|s| SpanOut {
                 id: s.id.0,
-                start: s.range.start.0,
-                end: s.range.end.0,
+                start: s.range.start().0,
+                end: s.range.end().0,
                 label: labels.name(s.label),
                 text: project.span_text(s),
                 note: &s.note,
-                status: match s.status {
-                    Status::Confirmed => StatusV1::Confirmed,
-                    Status::NeedsReview => StatusV1::NeedsReview,
-                },
+                status: s.status.into(),
             })
             .collect(),
         orphans: project
@@ -260,8 +290,8 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
             .iter()
             .map(|o| OrphanOut {
                 id: o.id.0,
-                start: o.old_range.start.0,
-                end: o.old_range.end.0,
+                start: o.old_range.start().0,
+                end: o.old_range.end().0,
                 label: &o.label,
                 text: &o.text,
                 note: &o.note,
@@ -278,19 +308,185 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
     Ok(out)
 }
 
-fn syntax_error(e: &ron::error::SpannedError, path: &Path) -> LoadError {
+fn syntax_error(e: &ron::error::SpannedError, text: &str, path: &Path) -> LoadError {
+    let (line, column) = (e.span.start.line, e.span.start.col);
+    // RON names what it expected next; when the text stops right there, the real news is
+    // that the file is cut short.
+    let message = if at_end(text, line, column) {
+        "the file ends early (truncated?)".to_owned()
+    } else {
+        ron_message(&e.code)
+    };
     LoadError::Syntax {
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: match e.code {
-            // RON's own text for this advises the programmer; say what it means for the file.
-            ron::Error::ExceededRecursionLimit => {
-                "brackets are nested deeper than spanmark reads (recursion limit 128)".to_owned()
-            }
-            ref other => other.to_string(),
-        },
+        line,
+        column,
+        message,
         path: path.to_owned(),
     }
+}
+
+/// True when 1-based `line:column` lies at or past the last non-blank char of `text`.
+fn at_end(text: &str, line: usize, column: usize) -> bool {
+    let trimmed = text.trim_end();
+    let last_line = trimmed.lines().count().max(1);
+    let last_column = trimmed.lines().last().map_or(0, |l| l.chars().count());
+    (line, column) > (last_line, last_column)
+}
+
+/// What a RON error means for a project file, in the words of the file (its fields), never
+/// naming spanmark's internal types.
+fn ron_message(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "the file ends early (truncated?)".to_owned(),
+        // RON's own text for this advises the programmer; say what it means for the file.
+        E::ExceededRecursionLimit => {
+            "brackets are nested deeper than spanmark reads (recursion limit 128)".to_owned()
+        }
+        E::ExpectedNamedStructLike(name) => format!("expected `(` to open {}", thing(name)),
+        E::ExpectedDifferentStructName { expected, found } => {
+            format!("expected {} here, not `{found}`", thing(expected))
+        }
+        E::MissingStructField { field, outer } => format!(
+            "{} has no `{field}` field, which is required",
+            outer.as_deref().map_or("the project", thing)
+        ),
+        E::DuplicateStructField { field, outer } => format!(
+            "{} has the field `{field}` twice",
+            outer.as_deref().map_or("the project", thing)
+        ),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => format!("`{found}` is not one of {}", expected.join(", ")),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            chars.next().map_or(text.clone(), |first| {
+                first.to_lowercase().chain(chars).collect()
+            })
+        }
+    }
+}
+
+/// A user's name for one of the on-disk types.
+fn thing(type_name: &str) -> &'static str {
+    match type_name {
+        "ArticleIn" => "the article",
+        "LabelV1" => "a label",
+        "SpanIn" => "a span",
+        "OrphanIn" => "an orphan",
+        "StatusV1" => "a status",
+        _ => "the project",
+    }
+}
+
+/// Span ids as loaded: every unique stored id is kept; spans without one (or with a
+/// repeated, or an absurdly large one) get fresh ids counting up from the largest stored.
+struct IdAssigner {
+    used: std::collections::HashSet<u64>,
+    next_id: u64,
+}
+
+impl IdAssigner {
+    fn new(spans: &[SpanIn], orphans: &[OrphanIn]) -> Self {
+        let next_id = spans
+            .iter()
+            .filter_map(|s| s.id)
+            .chain(orphans.iter().filter_map(|o| o.id))
+            .filter(|&id| id <= MAX_ID)
+            .max()
+            .map_or(0, |m| m + 1);
+        Self {
+            used: std::collections::HashSet::new(),
+            next_id,
+        }
+    }
+
+    /// The id for an item stored with `stored`, warning (about `what`) when it changes.
+    fn assign(&mut self, stored: Option<u64>, what: &str, warnings: &mut Vec<String>) -> SpanId {
+        if let Some(id) = stored
+            && id <= MAX_ID
+            && self.used.insert(id)
+        {
+            return SpanId(id);
+        }
+        let next_id = self.next_id;
+        match stored {
+            Some(id) if id > MAX_ID => {
+                warnings.push(format!(
+                    "{what} has id {id}, above the largest id a file may hold ({MAX_ID}); it was given id {next_id}"
+                ));
+            }
+            Some(id) => warnings.push(format!("{what} repeats id {id}; it was given id {next_id}")),
+            None => {}
+        }
+        self.used.insert(next_id);
+        self.next_id += 1;
+        SpanId(next_id)
+    }
+}
+
+/// Why span `s` cannot be placed in `project` as it is, if it cannot.
+fn span_problem(
+    project: &Project,
+    s: &SpanIn,
+    range: Option<CharRange>,
+    actual: Option<&str>,
+    label: Option<crate::model::LabelId>,
+) -> Option<String> {
+    match (range, actual, label) {
+        (None, _, _) => Some("its start is not before its end".to_owned()),
+        (Some(_), None, _) => Some(format!(
+            "its offsets lie outside the article ({} chars)",
+            project.article().char_len()
+        )),
+        (_, _, None) => Some(format!(
+            "its label \"{}\" is not defined in labels",
+            s.label
+        )),
+        (Some(r), Some(actual), Some(label)) => match &s.text {
+            Some(stored) if !same_text(stored, actual) => Some(format!(
+                "its text \"{}\" does not match the article there (\"{}\")",
+                excerpt(stored, 40),
+                excerpt(actual, 40)
+            )),
+            _ if project.spans().find(r, label).is_some() => {
+                Some("it repeats another span with the same range and label".to_owned())
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The label set of a file's `labels`, or what is wrong with them.
+fn labels_from(file_labels: Vec<LabelV1>) -> Result<LabelSet, String> {
+    let mut labels = Vec::with_capacity(file_labels.len());
+    for l in file_labels {
+        let color = Rgb::from_hex(&l.color).ok_or_else(|| {
+            format!(
+                "label \"{}\" has colour \"{}\", not #RRGGBB",
+                l.name, l.color
+            )
+        })?;
+        let mut key_chars = l.key.chars();
+        let key = match (key_chars.next(), key_chars.next()) {
+            (None, _) => None,
+            (Some(k), None) => Some(k),
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "label \"{}\" has key \"{}\", not a single character",
+                    l.name, l.key
+                ));
+            }
+        };
+        labels.push(Label {
+            name: l.name,
+            color,
+            key,
+            description: l.description,
+        });
+    }
+    LabelSet::new(labels).map_err(|e| e.to_string())
 }
 
 /// Parse and check a project. `path` is only used in messages and as the project's place.
@@ -310,7 +506,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
             {
                 return Err(newer(probe.format, path));
             }
-            return Err(syntax_error(&e, path));
+            return Err(syntax_error(&e, text, path));
         }
     };
     if file.format > FORMAT_VERSION {
@@ -327,32 +523,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     }
     let mut warnings = Vec::new();
 
-    let mut labels = Vec::with_capacity(file.labels.len());
-    for l in file.labels {
-        let color = Rgb::from_hex(&l.color).ok_or_else(|| {
-            invalid(format!(
-                "label \"{}\" has colour \"{}\", not #RRGGBB",
-                l.name, l.color
-            ))
-        })?;
-        let mut key_chars = l.key.chars();
-        let key = match (key_chars.next(), key_chars.next()) {
-            (None, _) => None,
-            (Some(k), None) => Some(k),
-            (Some(_), Some(_)) => {
-                return Err(invalid(format!(
-                    "label \"{}\" has key \"{}\", not a single character",
-                    l.name, l.key
-                )));
-            }
-        };
-        labels.push(Label {
-            name: l.name,
-            color,
-            key,
-        });
-    }
-    let labels = LabelSet::new(labels).map_err(|e| invalid(e.to_string()))?;
+    let labels = labels_from(file.labels).map_err(invalid)?;
 
     let name = if file.article.name.is_empty() {
         path.file_stem().map_or_else(
@@ -381,38 +552,11 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         warnings.push("article.sha256 does not match the text (the text was edited by hand?); the text is used as it is".to_owned());
     }
     let mut project = Project::new(article, labels);
+    project.set_done(file.done);
 
-    // Ids first: keep every unique stored id, give fresh ones to spans without (or with a
-    // repeated, or an absurdly large) id, counting up from the largest stored one.
-    let mut used = std::collections::HashSet::new();
-    let mut next_id = file
-        .spans
-        .iter()
-        .filter_map(|s| s.id)
-        .chain(file.orphans.iter().filter_map(|o| o.id))
-        .filter(|&id| id <= MAX_ID)
-        .max()
-        .map_or(0, |m| m + 1);
-    let mut assign = |stored: Option<u64>, what: &str, warnings: &mut Vec<String>| -> SpanId {
-        if let Some(id) = stored
-            && id <= MAX_ID
-            && used.insert(id)
-        {
-            return SpanId(id);
-        }
-        match stored {
-            Some(id) if id > MAX_ID => {
-                warnings.push(format!(
-                    "{what} has id {id}, above the largest id a file may hold ({MAX_ID}); it was given id {next_id}"
-                ));
-            }
-            Some(id) => warnings.push(format!("{what} repeats id {id}; it was given id {next_id}")),
-            None => {}
-        }
-        let id = next_id;
-        used.insert(id);
-        next_id += 1;
-        SpanId(id)
+    let mut ids = IdAssigner::new(&file.spans, &file.orphans);
+    let mut assign = |stored: Option<u64>, what: &str, warnings: &mut Vec<String>| {
+        ids.assign(stored, what, warnings)
     };
 
     for o in file.orphans {
@@ -424,37 +568,29 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
             text: o.text,
             note: o.note,
             reason: o.reason,
+            candidate: None,
         });
     }
 
-    for (n, s) in file.spans.into_iter().enumerate() {
+    load_spans(&mut project, file.spans, &mut assign, &mut warnings).map_err(invalid)?;
+    Ok(Loaded { project, warnings })
+}
+
+/// Place the file's spans in `project`; a span that cannot be placed becomes an orphan,
+/// with a warning naming it.
+fn load_spans(
+    project: &mut Project,
+    spans: Vec<SpanIn>,
+    assign: &mut impl FnMut(Option<u64>, &str, &mut Vec<String>) -> SpanId,
+    warnings: &mut Vec<String>,
+) -> Result<(), String> {
+    for (n, s) in spans.into_iter().enumerate() {
         let what = format!("span #{} ({} {}..{})", n + 1, s.label, s.start, s.end);
-        let id = assign(s.id, &what, &mut warnings);
+        let id = assign(s.id, &what, warnings);
         let range = CharRange::new(s.start, s.end).filter(|r| !r.is_empty());
-        let actual = range.and_then(|r| project.article.slice(r));
-        let label = project.labels.by_name(&s.label);
-        let problem = match (range, actual, label) {
-            (None, _, _) => Some("its start is not before its end".to_owned()),
-            (Some(_), None, _) => Some(format!(
-                "its offsets lie outside the article ({} chars)",
-                project.article.char_len()
-            )),
-            (_, _, None) => Some(format!(
-                "its label \"{}\" is not defined in labels",
-                s.label
-            )),
-            (Some(r), Some(actual), Some(label)) => match &s.text {
-                Some(stored) if !same_text(stored, actual) => Some(format!(
-                    "its text \"{}\" does not match the article there (\"{}\")",
-                    excerpt(stored),
-                    excerpt(actual)
-                )),
-                _ if project.spans().find(r, label).is_some() => {
-                    Some("it repeats another span with the same range and label".to_owned())
-                }
-                _ => None,
-            },
-        };
+        let actual = range.and_then(|r| project.article().slice(r));
+        let label = project.labels().by_name(&s.label);
+        let problem = span_problem(project, &s, range, actual, label);
         let text = s
             .text
             .clone()
@@ -467,14 +603,11 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                     range,
                     label,
                     note: s.note,
-                    status: match s.status {
-                        StatusV1::Confirmed => Status::Confirmed,
-                        StatusV1::NeedsReview => Status::NeedsReview,
-                    },
+                    status: s.status.into(),
                 };
                 project
                     .insert_span(span)
-                    .map_err(|e| invalid(format!("{what}: {e}")))?;
+                    .map_err(|e| format!("{what}: {e}"))?;
             }
             (problem, _, _) => {
                 let reason = problem.unwrap_or_else(|| "it could not be placed".to_owned());
@@ -486,11 +619,12 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Loaded, LoadError> {
                     text,
                     note: s.note,
                     reason,
+                    candidate: None,
                 });
             }
         }
     }
-    Ok(Loaded { project, warnings })
+    Ok(())
 }
 
 /// True when a span's stored text is the article's text there, allowing for CR line breaks
@@ -512,13 +646,15 @@ fn newer(found: u32, path: &Path) -> LoadError {
     }
 }
 
-/// At most 40 chars of `text`, for messages.
-fn excerpt(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
+/// Serialise `project` and save it to `path` through the safe save (temporary file, fsync,
+/// `.bak`, rename).
+pub fn write_project(path: &Path, project: &Project) -> Result<(), SaveError> {
+    let text = project_to_ron(project).map_err(|e| SaveError {
+        step: Step::Serialise,
+        source: std::io::Error::other(e.to_string()),
+        path: path.to_owned(),
+    })?;
+    write_atomic(path, text.as_bytes())
 }
 
 /// Read and load the project file at `path`, refusing files over [`MAX_PROJECT_BYTES`]
@@ -549,146 +685,4 @@ pub fn read_project(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Format 1 as first shipped wrote `sha256: "…"`, `id: 3` and `text: "…"` as plain
-    /// values but read them as `Option`s, which RON only accepts as `Some(…)` by default: every
-    /// saved project failed to load with "Expected option".
-    #[test]
-    fn regression_saved_optional_fields_failed_to_load_as_expected_option()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let mut project = Project::new(
-            Article::new("a", None, "Putin rejected the offer"),
-            LabelSet::default(),
-        );
-        let claim = project.labels.by_name("Claim").ok_or("no Claim label")?;
-        let range = CharRange::new(6, 14).ok_or("range")?;
-        project.insert_span(Span {
-            id: SpanId(3),
-            range,
-            label: claim,
-            note: String::new(),
-            status: Status::Confirmed,
-        })?;
-        let text = project_to_ron(&project)?;
-        assert!(
-            text.contains("id: 3") && text.contains("sha256: \""),
-            "{text}"
-        );
-        let loaded = project_from_ron(&text, Path::new("a.ron"))?;
-        assert_eq!(loaded.warnings, Vec::<String>::new());
-        assert_eq!(loaded.project, project);
-        // Explicit options, as an older hand-written file might have them, still load.
-        let explicit = text
-            .replace("id: 3", "id: Some(3)")
-            .replace("sha256: \"", "sha256: None, x: \"");
-        assert_eq!(
-            project_from_ron(&explicit, Path::new("a.ron"))?.project,
-            project
-        );
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod file_encoding_tests {
-    use super::*;
-
-    fn project_with_a_span_across_a_line_break() -> Result<Project, Box<dyn std::error::Error>> {
-        let mut project = Project::new(
-            Article::new("a", None, "Putin rejected\nthe offer"),
-            LabelSet::default(),
-        );
-        let claim = project.labels.by_name("Claim").ok_or("no Claim label")?;
-        project.insert_span(Span {
-            id: SpanId(0),
-            range: CharRange::new(6, 18).ok_or("range")?,
-            label: claim,
-            note: "two\nlines".to_owned(),
-            status: Status::Confirmed,
-        })?;
-        Ok(project)
-    }
-
-    /// A project file saved by a Windows editor starts with a byte-order mark, which RON
-    /// reported as a syntax error at line 1, column 1.
-    #[test]
-    fn regression_a_project_file_starting_with_a_bom_did_not_load()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let project = project_with_a_span_across_a_line_break()?;
-        let text = format!("\u{feff}{}", project_to_ron(&project)?);
-        let loaded = project_from_ron(&text, Path::new("bom.ron"))?;
-        assert_eq!(loaded.warnings, Vec::<String>::new());
-        assert_eq!(loaded.project, project);
-        Ok(())
-    }
-
-    /// After a CRLF conversion (`git` with `autocrlf`), a span's stored text has `\r\n` where
-    /// the normalised article has `\n`, so every span across a line break became an orphan.
-    #[test]
-    fn regression_crlf_converted_files_orphaned_spans_across_line_breaks()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let project = project_with_a_span_across_a_line_break()?;
-        let crlf = project_to_ron(&project)?.replace('\n', "\r\n");
-        let loaded = project_from_ron(&crlf, Path::new("crlf.ron"))?;
-        assert_eq!(loaded.project.orphans(), &[], "{:?}", loaded.warnings);
-        assert_eq!(loaded.project.spans().len(), 1);
-        assert_eq!(loaded.project.article.text(), project.article.text());
-        // The normalisation itself is reported, so that the analyst knows the file changed.
-        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod load_regressions {
-    use super::*;
-
-    /// `text: "\u{feff}"` passed the emptiness check (a BOM is not whitespace), loaded as an
-    /// empty article, and then the saved file did not load ("article.text is empty").
-    #[test]
-    fn regression_a_text_of_only_byte_order_marks_loaded_as_an_empty_article() {
-        let text = "(format: 1, article: (text: \"\u{feff}\u{feff} \"), labels: [(name: \"C\", color: \"#000000\")])";
-        let err = project_from_ron(text, Path::new("bom.ron")).err();
-        assert!(
-            matches!(&err, Some(LoadError::Invalid { problem, .. }) if problem == "article.text is empty"),
-            "{err:?}"
-        );
-    }
-
-    /// A span stored with `id: 18446744073709551615` made the span set compute `id + 1` and
-    /// panic on overflow (debug) or wrap to 0 and hand out used ids (release).
-    #[test]
-    fn regression_a_span_id_of_u64_max_overflowed_on_load() -> Result<(), Box<dyn std::error::Error>>
-    {
-        let text = r##"(format: 1, article: (text: "Putin rejected the offer"),
-            labels: [(name: "Claim", color: "#E8911E")],
-            spans: [(id: 18446744073709551615, start: 6, end: 14, label: "Claim"),
-                    (id: 9007199254740992, start: 0, end: 5, label: "Claim")],
-            orphans: [(id: 18446744073709551614)])"##;
-        let loaded = project_from_ron(text, Path::new("ids.ron"))?;
-        let p = &loaded.project;
-        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
-        assert!(
-            loaded
-                .warnings
-                .iter()
-                .all(|w| w.contains("above the largest id")),
-            "{:?}",
-            loaded.warnings
-        );
-        let mut ids: Vec<u64> = p
-            .spans()
-            .iter()
-            .map(|s| s.id.0)
-            .chain(p.orphans().iter().map(|o| o.id.0))
-            .collect();
-        ids.sort_unstable();
-        assert_eq!(ids, [MAX_ID, MAX_ID + 1, MAX_ID + 2]);
-        // A new span still gets an id of its own.
-        let fresh = p.fresh_id().0;
-        assert!(!ids.contains(&fresh), "{fresh}");
-        Ok(())
-    }
-}
+mod tests;

@@ -1,26 +1,25 @@
-//! Headless commands for scripts and checks: `check`, `stats`, `fmt`, `reanchor`.
-//!
-//! Each command prints to stdout on success and returns an error message otherwise; `main`
-//! prints that to stderr and exits non-zero. Nothing here panics on user data.
+//! The commands on one project file: `check`, `stats`, `fmt`, `reanchor`.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::CliError;
 use crate::format::{Loaded, import_article, read_project, write_project};
+use crate::model::text::excerpt;
 use crate::model::{Outcome, reanchor as reanchor_project};
 
 /// `spanmark check PROJECT`: load and validate; summarise, or say what is wrong.
-pub fn check(path: &Path) -> Result<String, String> {
-    let Loaded { project, warnings } = read_project(path).map_err(|e| e.to_string())?;
+pub fn check(path: &Path) -> Result<String, CliError> {
+    let Loaded { project, warnings } = read_project(path)?;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}: ok: article \"{}\" ({} chars, {} paragraphs), {} labels, {} spans, {} orphans",
         path.display(),
-        project.article.name(),
-        project.article.char_len(),
-        project.article.paragraph_count(),
-        project.labels.len(),
+        project.article().name(),
+        project.article().char_len(),
+        project.article().paragraph_count(),
+        project.labels().len(),
         project.spans().len(),
         project.orphans().len()
     );
@@ -37,32 +36,32 @@ pub fn check(path: &Path) -> Result<String, String> {
         path.display(),
         warnings.len()
     );
-    Err(err)
+    Err(CliError::Problems(err))
 }
 
 /// `spanmark stats PROJECT`: spans per label, covered characters, article size.
-pub fn stats(path: &Path) -> Result<String, String> {
-    let Loaded { project, .. } = read_project(path).map_err(|e| e.to_string())?;
+pub fn stats(path: &Path) -> Result<String, CliError> {
+    let Loaded { project, .. } = read_project(path)?;
     let spans = project.spans();
-    let chars = project.article.char_len();
+    let chars = project.article().char_len();
     let covered = spans.covered_chars();
     let mut out = String::new();
-    let _ = writeln!(out, "article      {}", project.article.name());
+    let _ = writeln!(out, "article      {}", project.article().name());
     let _ = writeln!(
         out,
         "size         {} chars, {} bytes, {} paragraphs",
         chars,
-        project.article.text().len(),
-        project.article.paragraph_count()
+        project.article().text().len(),
+        project.article().paragraph_count()
     );
     let width = project
-        .labels
+        .labels()
         .iter()
         .map(|(_, l)| l.name.chars().count())
         .max()
         .unwrap_or(0)
         .max(12);
-    for (id, label) in project.labels.iter() {
+    for (id, label) in project.labels().iter() {
         let _ = writeln!(out, "{:<width$} {}", label.name, spans.count(id));
     }
     let _ = writeln!(out, "{:<width$} {}", "spans", spans.len());
@@ -82,8 +81,8 @@ pub fn stats(path: &Path) -> Result<String, String> {
 /// A project whose load produced warnings (spans moved to orphans, a normalised text, a
 /// stale checksum, repeated ids) is refused unless `force` is set: rewriting it would make
 /// those repairs permanent, and `fmt` must never silently change what a file means.
-pub fn fmt(path: &Path, force: bool) -> Result<String, String> {
-    let Loaded { project, warnings } = read_project(path).map_err(|e| e.to_string())?;
+pub fn fmt(path: &Path, force: bool) -> Result<String, CliError> {
+    let Loaded { project, warnings } = read_project(path)?;
     if !warnings.is_empty() && !force {
         let mut err = String::new();
         for w in &warnings {
@@ -96,9 +95,9 @@ pub fn fmt(path: &Path, force: bool) -> Result<String, String> {
             path.display(),
             warnings.len()
         );
-        return Err(err);
+        return Err(CliError::Problems(err));
     }
-    write_project(path, &project).map_err(|e| e.to_string())?;
+    write_project(path, &project)?;
     let mut out = String::new();
     for w in &warnings {
         let _ = writeln!(out, "warning (accepted with --force): {w}");
@@ -111,14 +110,14 @@ pub fn fmt(path: &Path, force: bool) -> Result<String, String> {
 /// a new version of its article and save the result (safely) as `out`. Prints how many
 /// spans were kept, moved, flagged for review and orphaned, and names each flagged or
 /// orphaned span.
-pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String, String> {
+pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String, CliError> {
     let Loaded {
         project: old,
         warnings,
-    } = read_project(project).map_err(|e| e.to_string())?;
-    let article = import_article(new_article).map_err(|e| e.to_string())?;
+    } = read_project(project)?;
+    let article = import_article(new_article)?;
     let (new, report) = reanchor_project(&old, article);
-    write_project(out, &new).map_err(|e| e.to_string())?;
+    write_project(out, &new)?;
     let mut text = String::new();
     for w in &warnings {
         let _ = writeln!(text, "warning: {}: {w}", project.display());
@@ -130,9 +129,9 @@ pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String
         let what = format!(
             "span {} ({} {}, \"{}\")",
             id.0,
-            old.labels.name(span.label),
+            old.labels().name(span.label),
             span.range,
-            excerpt(old.span_text(span))
+            excerpt(old.span_text(span), 40)
         );
         match outcome {
             Outcome::Flagged { to, similarity } => {
@@ -159,17 +158,4 @@ pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String
         report.orphaned
     );
     Ok(text)
-}
-
-/// At most 40 chars of `text`, on one line, for messages.
-fn excerpt(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .take(40)
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
