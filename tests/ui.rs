@@ -441,6 +441,37 @@ fn replace_article_text_moves_spans_and_lists_orphans_and_flagged_ones() -> Resu
         banner.text
     );
     assert!(app.is_dirty());
+
+    // The flagged span sits on whole words and shows what it said before.
+    let flagged = project
+        .spans()
+        .iter()
+        .find(|s| s.status == spanmark::model::Status::NeedsReview)
+        .ok_or("a flagged span")?;
+    assert_eq!(project.span_text(flagged), "of the room");
+    let id = flagged.id;
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::SelectSpan {
+            id: Some(id),
+            scroll: true,
+        });
+    harness.run();
+    harness.get_by_label("Was: left the room");
+    harness.get_by_label("Now: of the room");
+
+    // The orphan offers its rewritten old place in one click.
+    harness.get_by_label("Place there").click();
+    harness.run();
+    let project = harness.state().document().project();
+    assert!(project.orphans().is_empty());
+    assert!(
+        span_texts(harness.state())
+            .iter()
+            .any(|(l, _, _, t)| l == "Quote" && t == "then walked"),
+        "{:?}",
+        span_texts(harness.state())
+    );
     Ok(())
 }
 

@@ -151,7 +151,9 @@ pub fn reanchor_with_budget(
         let placed = place(old, new.article(), &map, span, old_text, search_deadline);
         let candidate = map
             .map_range(span.range)
-            .filter(|r| !r.is_empty() && r.end().get() <= new.article().char_len());
+            .filter(|r| !r.is_empty() && r.end().get() <= new.article().char_len())
+            .map(|r| new.article().trim_range(new.article().snap_to_words(r)))
+            .filter(|r| !r.is_empty());
         let outcome = match placed {
             Ok((range, outcome)) => {
                 let status = match outcome {
@@ -217,6 +219,15 @@ fn place(
         let similarity = similarity(old_text, text, Some(deadline));
         diff_similarity = Some(similarity);
         if similarity >= MIN_SIMILARITY {
+            // A span that covered whole words is placed on whole words again: a diff can
+            // end in the middle of an edited word.
+            let on_words = old.article().word_around(span.range.start()).is_none()
+                && old.article().word_around(span.range.end()).is_none();
+            let range = if on_words {
+                new.trim_range(new.snap_to_words(range))
+            } else {
+                range
+            };
             return Ok((
                 range,
                 Outcome::Flagged {

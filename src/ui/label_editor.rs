@@ -88,7 +88,7 @@ pub fn label_editor_ui(
     let labels = project.labels();
     let mut close = false;
     egui::Modal::new(egui::Id::unique("label_editor")).show(ctx, |ui| {
-        ui.set_min_width(640.0);
+        ui.set_min_width(700.0);
         ui.heading("Labels");
         ui.label(
             RichText::new(
@@ -112,10 +112,9 @@ pub fn label_editor_ui(
                 let count = labels.len();
                 for (row, (id, label)) in labels.iter().enumerate() {
                     let name = state.names.entry(id).or_insert_with(|| label.name.clone());
-                    let field = ui.add(
-                        egui::TextEdit::singleline(name)
-                            .id_salt(("label_name", id.0))
-                            .desired_width(120.0),
+                    let field = ui.add_sized(
+                        [130.0, 20.0],
+                        egui::TextEdit::singleline(name).id_salt(("label_name", id.0)),
                     );
                     field.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Name of {}", label.name))
@@ -164,11 +163,11 @@ pub fn label_editor_ui(
                         .descriptions
                         .entry(id)
                         .or_insert_with(|| label.description.clone());
-                    let field = ui.add(
+                    let field = ui.add_sized(
+                        [260.0, 20.0],
                         egui::TextEdit::singleline(description)
                             .id_salt(("label_description", id.0))
-                            .hint_text("annotation guideline")
-                            .desired_width(220.0),
+                            .hint_text("annotation guideline"),
                     );
                     field.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Description of {}", label.name))

@@ -464,7 +464,7 @@ impl BidiLayout {
     }
 
     fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
-        let mut rects = Vec::new();
+        let mut rects: Vec<Rect> = Vec::new();
         for line in &self.lines {
             for p in &line.pieces {
                 let (a, b) = (start.max(p.chars.start), end.min(p.chars.end));
@@ -472,10 +472,21 @@ impl BidiLayout {
                     continue;
                 }
                 let (x0, x1) = (p.x_of(a - p.chars.start), p.x_of(b - p.chars.start));
-                rects.push(Rect::from_min_max(
+                let rect = Rect::from_min_max(
                     pos2(x0.min(x1), line.row.min_y),
                     pos2(x0.max(x1), line.row.max_y),
-                ));
+                );
+                // Pieces that touch on the same row make one rectangle (one outline).
+                match rects.last_mut() {
+                    Some(last)
+                        if (last.min.y - rect.min.y).abs() < 0.5
+                            && ((last.max.x - rect.min.x).abs() < 0.5
+                                || (rect.max.x - last.min.x).abs() < 0.5) =>
+                    {
+                        *last = last.union(rect);
+                    }
+                    _ => rects.push(rect),
+                }
             }
         }
         rects
