@@ -8,6 +8,7 @@ pub mod project;
 pub mod reanchor;
 pub mod span;
 pub mod spans;
+pub mod suggest;
 
 pub use article::Article;
 pub use history::{Edit, History};

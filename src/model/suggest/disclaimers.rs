@@ -1,0 +1,726 @@
+//! The disclaimer suggester: passages that limit the text's standing or the author's
+//! responsibility (risk warnings, "not investment advice", "for information only", "the views
+//! are the author's own", "past performance…", "consult your doctor"), each as one span over
+//! the whole passage, starting at its heading when it has one.
+//!
+//! ```text
+//!   [Risk Warning and Disclaimer: This article … is for reference only. … at your own risk.]
+//!   [Forward-Looking Statements⏎This press release contains … except as required by law.]
+//!   … the company said. [This article is not investment advice.]
+//! ```
+//!
+//! A passage is found from cues, read sentence by sentence with quoted words left out (a
+//! source quoted saying "past performance is no guarantee" is not the article's disclaimer):
+//! strong cues (a negated "advice", "for informational purposes", "at your own risk", a heading
+//! such as "Disclaimer:") start one; weak cues ("risk", "consult", "accuracy", "this article")
+//! only carry it on through the sentences and paragraphs that follow.
+
+use std::ops::Range;
+
+use super::text::{paragraphs, sentences};
+
+/// Most words a heading may have ("Risk Warning and Disclaimer").
+const MAX_HEADING_WORDS: usize = 6;
+/// How far before "advice" (bytes) a negation still negates it.
+const NEGATION_REACH: usize = 100;
+
+/// How strongly a sentence or heading says "disclaimer".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Cue {
+    /// Nothing of a disclaimer.
+    None,
+    /// Disclaimer vocabulary that ordinary articles use too: carries a passage on.
+    Weak,
+    /// Wording only a disclaimer uses: starts a passage.
+    Strong,
+}
+
+/// A heading that opens a paragraph: "Disclaimer:", "Editor's note:".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Heading {
+    /// No heading.
+    None,
+    /// "Note", "Notice", "Important": a disclaimer only if the passage has cues.
+    Weak,
+    /// "Disclaimer", "Disclosure", "Risk warning", "Forward-looking statements".
+    Strong,
+}
+
+/// What the suggester knows about one paragraph.
+#[derive(Debug)]
+struct Paragraph {
+    range: Range<usize>,
+    /// A heading at its start, followed by a colon and more text.
+    inline_heading: Heading,
+    /// The whole paragraph is a heading (a short line without a full stop).
+    heading_line: Heading,
+    /// Each sentence with its cue.
+    sentences: Vec<(Range<usize>, Cue)>,
+}
+
+impl Paragraph {
+    fn strongest(&self) -> Cue {
+        self.sentences
+            .iter()
+            .map(|(_, cue)| *cue)
+            .max()
+            .unwrap_or(Cue::None)
+    }
+
+    fn starts_with_heading(&self) -> bool {
+        self.inline_heading != Heading::None || self.heading_line != Heading::None
+    }
+}
+
+/// Byte ranges of the disclaimer passages in `text`, sorted. `quotes` are the quotations
+/// (sorted byte ranges), whose words are not read as cues.
+pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let paras: Vec<Paragraph> = paragraphs(text)
+        .map(|range| read_paragraph(text, range, quotes))
+        .collect();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while let Some(para) = paras.get(i) {
+        let Some((start, end, reaches_end, mut last)) = passage_at(&paras, i) else {
+            i += 1;
+            continue;
+        };
+        let mut end = end;
+        if reaches_end {
+            // A passage that fills its paragraph may go on in the next ones.
+            while let Some(next) = paras.get(last + 1) {
+                if !continues_passage(next) {
+                    break;
+                }
+                end = next.range.end;
+                last += 1;
+            }
+        }
+        debug_assert!(start <= end, "passage {start}..{end} in {:?}", para.range);
+        if start < end {
+            out.push(start..end);
+        }
+        i = last + 1;
+    }
+    out
+}
+
+/// The passage that starts in paragraph `i`, if any: `(start, end, ends_with_paragraph,
+/// index of its last paragraph)`.
+fn passage_at(paras: &[Paragraph], i: usize) -> Option<(usize, usize, bool, usize)> {
+    let para = paras.get(i)?;
+    if para.sentences.is_empty() {
+        return None;
+    }
+    // A heading on its own line, then the passage.
+    if para.heading_line != Heading::None {
+        let next = paras.get(i + 1)?;
+        let wanted = if para.heading_line == Heading::Strong {
+            Cue::Weak
+        } else {
+            Cue::Strong
+        };
+        if next.inline_heading == Heading::None && next.strongest() >= wanted {
+            return Some((para.range.start, next.range.end, true, i + 1));
+        }
+        return None;
+    }
+    // "Disclaimer: …" or "Editor's note: …" at the start of the paragraph.
+    match para.inline_heading {
+        Heading::Strong => return Some((para.range.start, para.range.end, true, i)),
+        Heading::Weak if para.strongest() >= Cue::Weak => {
+            return Some((para.range.start, para.range.end, true, i));
+        }
+        _ => {}
+    }
+    // No heading: from the first strong sentence (and the weak ones just before it).
+    let first_strong = para.sentences.iter().position(|(_, c)| *c == Cue::Strong)?;
+    let mut first = first_strong;
+    while first > 0
+        && para
+            .sentences
+            .get(first - 1)
+            .is_some_and(|(_, c)| *c >= Cue::Weak)
+    {
+        first -= 1;
+    }
+    let start = para.sentences.get(first)?.0.start;
+    if first == 0 {
+        return Some((start, para.range.end, true, i));
+    }
+    // Embedded in a paragraph of other text: up to the last cue sentence, allowing one
+    // sentence without a cue between two with one.
+    let mut last = first_strong;
+    let mut k = first_strong + 1;
+    while let Some((_, cue)) = para.sentences.get(k) {
+        if *cue >= Cue::Weak {
+            last = k;
+        } else if para
+            .sentences
+            .get(k + 1)
+            .is_none_or(|(_, c)| *c == Cue::None)
+        {
+            break;
+        }
+        k += 1;
+    }
+    let end = para.sentences.get(last)?.0.end;
+    let reaches_end = last + 1 == para.sentences.len();
+    Some((
+        start,
+        if reaches_end { para.range.end } else { end },
+        reaches_end,
+        i,
+    ))
+}
+
+/// True when paragraph `next`, following a passage, is more of it.
+fn continues_passage(next: &Paragraph) -> bool {
+    if next.starts_with_heading() || next.sentences.is_empty() {
+        return false;
+    }
+    let first_is_strong = next
+        .sentences
+        .first()
+        .is_some_and(|(_, c)| *c == Cue::Strong);
+    let weak = next
+        .sentences
+        .iter()
+        .filter(|(_, c)| *c >= Cue::Weak)
+        .count();
+    first_is_strong || weak * 2 >= next.sentences.len()
+}
+
+/// Reads headings and cues of one paragraph (cheaply, when it has no anchor word at all).
+fn read_paragraph(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Paragraph {
+    let mut para = Paragraph {
+        range: range.clone(),
+        inline_heading: Heading::None,
+        heading_line: Heading::None,
+        sentences: Vec::new(),
+    };
+    let Some(body) = text.get(range.clone()) else {
+        return para;
+    };
+    if body.trim().is_empty() || !has_anchor_word(body) {
+        para.sentences = sentences(text, &range, quotes)
+            .into_iter()
+            .map(|r| (r, Cue::None))
+            .collect();
+        return para;
+    }
+    para.heading_line = heading_line(body);
+    para.inline_heading = inline_heading(body);
+    para.sentences = sentences(text, &range, quotes)
+        .into_iter()
+        .map(|r| {
+            let cue = sentence_cue(&unquoted_lowercase(text, &r, quotes));
+            (r, cue)
+        })
+        .collect();
+    para
+}
+
+/// The sentence lowercased, curly apostrophes made straight, quoted words left out.
+fn unquoted_lowercase(text: &str, sentence: &Range<usize>, quotes: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = sentence.start;
+    let first = quotes.partition_point(|q| q.end <= sentence.start);
+    for q in quotes.get(first..).unwrap_or_default() {
+        if q.start >= sentence.end {
+            break;
+        }
+        if let Some(part) = text.get(at..q.start.max(at)) {
+            out.push_str(part);
+        }
+        out.push(' ');
+        at = at.max(q.end);
+    }
+    if let Some(part) = text.get(at.min(sentence.end)..sentence.end) {
+        out.push_str(part);
+    }
+    out.to_lowercase().replace('’', "'")
+}
+
+/// Cheap first look: does the paragraph contain any word a disclaimer is made of?
+fn has_anchor_word(body: &str) -> bool {
+    body.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .any(|w| {
+            let lower = w.to_ascii_lowercase();
+            let w = lower.as_str();
+            w.starts_with("disclaim")
+                || w.starts_with("disclos")
+                || w.starts_with("advi")
+                || w.starts_with("inform")
+                || w.starts_with("liab")
+                || w.starts_with("responsib")
+                || w.starts_with("warrant")
+                || w.starts_with("consult")
+                || w.starts_with("recommend")
+                || w.starts_with("construe")
+                || w.starts_with("constitut")
+                || w.starts_with("forward")
+                || matches!(
+                    w,
+                    "purposes"
+                        | "reference"
+                        | "performance"
+                        | "views"
+                        | "view"
+                        | "author"
+                        | "risk"
+                        | "risks"
+                        | "research"
+                        | "dyor"
+                        | "obligation"
+                        | "harbor"
+                        | "substitute"
+                        | "relied"
+                        | "solicitation"
+                        | "commission"
+                        | "affiliate"
+                        | "affiliated"
+                        | "position"
+                        | "positions"
+                        | "interest"
+                        | "lose"
+                        | "leverage"
+                        | "doctor"
+                        | "physician"
+                        | "gp"
+                        | "pharmacist"
+                        | "professional"
+                        | "warning"
+                        | "note"
+                        | "notice"
+                        | "educational"
+                        | "entertainment"
+                        | "opinion"
+                        | "opinions"
+                        | "necessarily"
+                        | "diagnose"
+                        | "guarantee"
+                        | "capital"
+                        | "caution"
+                        | "important"
+                )
+        })
+}
+
+/// The heading words before the first colon of `body`, if they look like a heading.
+fn heading_words(body: &str) -> Option<String> {
+    let colon = body.find(':')?;
+    let head = body.get(..colon)?.trim();
+    let words = head.split_whitespace().count();
+    if head.is_empty() || words > MAX_HEADING_WORDS || head.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    Some(head.to_lowercase().replace('’', "'"))
+}
+
+/// How strongly heading words (lowercase) say "disclaimer".
+fn heading_kind(head: &str) -> Heading {
+    const STRONG: [&str; 10] = [
+        "disclaimer",
+        "disclosure",
+        "warning",
+        "risk",
+        "caution",
+        "legal notice",
+        "forward-looking",
+        "forward looking",
+        "safe harbor",
+        "important information",
+    ];
+    const WEAK: [&str; 3] = ["note", "notice", "important"];
+    if STRONG.iter().any(|k| head.contains(k)) {
+        Heading::Strong
+    } else if WEAK.iter().any(|k| head.contains(k)) {
+        Heading::Weak
+    } else {
+        Heading::None
+    }
+}
+
+/// "Disclaimer: …" at the start of a paragraph with more text after the colon.
+fn inline_heading(body: &str) -> Heading {
+    let Some(head) = heading_words(body) else {
+        return Heading::None;
+    };
+    let after = body.split_once(':').map_or("", |(_, rest)| rest.trim());
+    if after.split_whitespace().count() < 2 {
+        return Heading::None;
+    }
+    heading_kind(&head)
+}
+
+/// The whole paragraph is a heading: a short line without a full stop ("Disclaimer",
+/// "Forward-Looking Statements", "Important information:").
+fn heading_line(body: &str) -> Heading {
+    let line = body.trim().trim_end_matches(':').trim();
+    if line.is_empty()
+        || line.split_whitespace().count() > MAX_HEADING_WORDS
+        || line.ends_with(['.', '!', '?', ','])
+        || line.contains(':')
+    {
+        return Heading::None;
+    }
+    let lower = line.to_lowercase();
+    match heading_kind(&lower) {
+        // "Risk" or "Warning" alone in a section title ("Risks to the outlook") is a
+        // subheading of the article, not a disclaimer's heading.
+        Heading::Strong
+            if [
+                "disclaimer",
+                "disclosure",
+                "forward",
+                "safe harbor",
+                "legal notice",
+                "important information",
+                "risk warning",
+            ]
+            .iter()
+            .any(|k| lower.contains(k)) =>
+        {
+            Heading::Strong
+        }
+        Heading::None => Heading::None,
+        _ => Heading::Weak,
+    }
+}
+
+/// Phrases only a disclaimer uses (lowercase, straight apostrophes).
+const STRONG_PHRASES: [&str; 75] = [
+    "not investment advice",
+    "not financial advice",
+    "not medical advice",
+    "not legal advice",
+    "not tax advice",
+    "informational purposes",
+    "information purposes",
+    "for information only",
+    "for informational use",
+    "for reference only",
+    "for reference purposes",
+    "educational purposes",
+    "general information only",
+    "for general information",
+    "for general informational",
+    "entertainment purposes",
+    "illustrative purposes",
+    "past performance",
+    "views expressed",
+    "views of the author",
+    "author's own",
+    "author's views",
+    "author's opinion",
+    "represents only the author",
+    "do not necessarily reflect",
+    "does not necessarily reflect",
+    "not necessarily those of",
+    "own personal views",
+    "at your own risk",
+    "at their own risk",
+    "your own research",
+    "own due diligence",
+    "dyor",
+    "forward-looking statement",
+    "forward looking statement",
+    "undertakes no obligation",
+    "no obligation to update",
+    "safe harbor",
+    "accept no liability",
+    "accepts no liability",
+    "not be held liable",
+    "shall not be liable",
+    "will not be liable",
+    "not responsible for any",
+    "no responsibility for",
+    "without warranty",
+    "no warranty",
+    "makes no representation",
+    "make no representation",
+    "not a substitute for",
+    "not intended to diagnose",
+    "not intended to replace",
+    "not intended as",
+    "should not be construed",
+    "should not be relied",
+    "should not be taken as",
+    "should not be considered",
+    "should not be read as",
+    "not be treated as",
+    "does not constitute",
+    "do not constitute",
+    "not constitute",
+    "is not a recommendation",
+    "nor a recommendation",
+    "not an offer to",
+    "not a solicitation",
+    "may earn a commission",
+    "affiliate link",
+    "the author holds",
+    "the author owns",
+    "the author has no position",
+    "conflict of interest",
+    "conflicts of interest",
+    "capital is at risk",
+    "capital at risk",
+];
+
+/// Risk warnings addressed to the reader.
+const LOSS_PHRASES: [&str; 9] = [
+    "you could lose",
+    "you may lose",
+    "you can lose",
+    "you might lose",
+    "lose more than you",
+    "high degree of risk",
+    "involves high leverage",
+    "high risk of losing",
+    "not suitable for all investors",
+];
+
+/// Words of disclaimers that ordinary articles use too (lowercase prefixes or phrases).
+const WEAK_PHRASES: [&str; 33] = [
+    "advice",
+    "advis",
+    "consult",
+    "risk",
+    "volatil",
+    "speculative",
+    "responsib",
+    "liab",
+    "guarantee",
+    "accura",
+    "recommend",
+    "endorse",
+    "affiliat",
+    "position in",
+    "positions in",
+    "time of writing",
+    "time of publication",
+    "subject to change",
+    "change frequently",
+    "indicative",
+    "obligation",
+    "this article",
+    "this report",
+    "this content",
+    "this material",
+    "this publication",
+    "this website",
+    "this newsletter",
+    "this post",
+    "this guide",
+    "information contained",
+    "lose",
+    "qualified",
+];
+
+/// Verbs of "consult a professional" advice.
+const CONSULT_VERBS: [&str; 10] = [
+    "consult",
+    "speak to",
+    "speak with",
+    "talk to",
+    "talk with",
+    "talking to",
+    "talking with",
+    "speaking to",
+    "check with",
+    "seek",
+];
+
+/// The professionals a disclaimer sends the reader to.
+const PROFESSIONALS: [&str; 17] = [
+    "doctor",
+    "physician",
+    "gp",
+    "pharmacist",
+    "health professional",
+    "healthcare",
+    "health care",
+    "medical professional",
+    "qualified",
+    "licensed",
+    "professional",
+    "advisor",
+    "adviser",
+    "planner",
+    "accountant",
+    "attorney",
+    "lawyer",
+];
+
+/// How strongly one sentence (lowercase, quotes left out) says "disclaimer".
+fn sentence_cue(s: &str) -> Cue {
+    if STRONG_PHRASES.iter().any(|p| s.contains(p))
+        || LOSS_PHRASES.iter().any(|p| s.contains(p))
+        || negated_advice(s)
+        || consult_the_reader(s)
+    {
+        Cue::Strong
+    } else if WEAK_PHRASES.iter().any(|p| contains_word_start(s, p)) {
+        Cue::Weak
+    } else {
+        Cue::None
+    }
+}
+
+/// "… is not investment advice", "nothing here should be read as tax advice".
+fn negated_advice(s: &str) -> bool {
+    s.match_indices("advice").any(|(at, _)| {
+        let from = at.saturating_sub(NEGATION_REACH);
+        let from = (from..=at).find(|&i| s.is_char_boundary(i)).unwrap_or(at);
+        let before = s.get(from..at).unwrap_or_default();
+        [
+            " not ", "nothing", " no ", "n't ", " never ", " nor ", "neither",
+        ]
+        .iter()
+        .any(|n| before.contains(n))
+            && !before.contains("said")
+    })
+}
+
+/// "Consult your doctor", "speak to a qualified adviser": advice to the reader, not a report
+/// of advice given to someone else.
+fn consult_the_reader(s: &str) -> bool {
+    let asks = CONSULT_VERBS.iter().any(|v| s.contains(v));
+    if !asks || !PROFESSIONALS.iter().any(|p| contains_word(s, p)) {
+        return false;
+    }
+    let trimmed = s.trim_start();
+    contains_word(s, "you")
+        || contains_word(s, "your")
+        || contains_word(s, "we recommend")
+        || [
+            "always", "please", "consult", "speak", "talk", "seek", "check", "do not", "don't",
+            "before",
+        ]
+        .iter()
+        .any(|w| trimmed.starts_with(w))
+}
+
+/// True when `prefix` occurs in `s` at the start of a word ("lose" in "lose", "losing" no,
+/// "closed" no).
+fn contains_word_start(s: &str, prefix: &str) -> bool {
+    s.match_indices(prefix).any(|(at, _)| {
+        !s.get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// True when `word` occurs in `s` between non-word chars.
+fn contains_word(s: &str, word: &str) -> bool {
+    s.match_indices(word).any(|(at, _)| {
+        let before = s.get(..at).and_then(|b| b.chars().next_back());
+        let after = s.get(at + word.len()..).and_then(|a| a.chars().next());
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passages(text: &str) -> Vec<&str> {
+        let quotes = super::super::quotes::find(text);
+        find(text, &quotes)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect()
+    }
+
+    #[test]
+    fn inline_heading_starts_the_span() {
+        let text = "Prices rose 3%.\nRisk Warning and Disclaimer: This article is for reference only. \
+                    Trading CFDs involves high leverage. Any decisions are at your own risk.";
+        assert_eq!(
+            passages(text),
+            vec![
+                "Risk Warning and Disclaimer: This article is for reference only. \
+                  Trading CFDs involves high leverage. Any decisions are at your own risk."
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_on_its_own_line_joins_the_passage() {
+        let text = "Sales rose.\nForward-Looking Statements\nThis release contains forward-looking \
+                    statements. Verdana undertakes no obligation to update them.\nMedia contact: x";
+        assert_eq!(
+            passages(text),
+            vec![
+                "Forward-Looking Statements\nThis release contains forward-looking statements. \
+                  Verdana undertakes no obligation to update them."
+            ]
+        );
+    }
+
+    #[test]
+    fn editors_note_at_the_top() {
+        let text = "Editor's note: This guide is for informational purposes only and is not \
+                    legal advice. Rates change frequently.\nMortgage rates rose this week.";
+        assert_eq!(
+            passages(text),
+            vec![
+                "Editor's note: This guide is for informational purposes only and is not \
+                  legal advice. Rates change frequently."
+            ]
+        );
+    }
+
+    #[test]
+    fn editors_note_without_cue_is_not_a_disclaimer() {
+        assert!(
+            passages("Editor's note: This story was updated on Monday to correct a name.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn medical_disclaimer_without_heading() {
+        let text = "Results are expected in 2028.\nThis article is for general information only and \
+                    is not a substitute for professional medical advice. Do not stop any medication \
+                    without talking to your GP.";
+        assert_eq!(passages(text).len(), 1);
+        assert!(
+            passages(text)
+                .first()
+                .is_some_and(|p| p.starts_with("This article") && p.ends_with("your GP."))
+        );
+    }
+
+    #[test]
+    fn disclaimer_sentence_inside_a_paragraph() {
+        let text = "The shares closed at $12. This is not investment advice.";
+        assert_eq!(passages(text), vec!["This is not investment advice."]);
+    }
+
+    #[test]
+    fn reported_advice_is_not_a_disclaimer() {
+        let text = "Doctors told patients to consult their physician before stopping statins, \
+                    the study said. \"Past performance is no guarantee,\" the fund manager said.";
+        assert!(passages(text).is_empty());
+    }
+
+    #[test]
+    fn section_heading_with_risk_is_not_a_disclaimer_heading() {
+        let text = "Risks to the outlook\nInflation could rise again, economists said.";
+        assert!(passages(text).is_empty());
+    }
+
+    #[test]
+    fn two_headed_passages_stay_apart() {
+        let text = "Risk disclosure: You could lose all of your money.\nDisclosure: The author holds bitcoin.";
+        assert_eq!(
+            passages(text),
+            vec![
+                "Risk disclosure: You could lose all of your money.",
+                "Disclosure: The author holds bitcoin."
+            ]
+        );
+    }
+}
