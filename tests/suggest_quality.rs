@@ -366,6 +366,6 @@ fn five_megabytes_in_under_a_second() {
         five.as_secs_f64() / one.as_secs_f64().max(1e-9)
     );
     if !cfg!(debug_assertions) {
-        assert!(five <= Duration::from_millis(1000), "5 MB took {five:?}");
+        assert!(five <= Duration::from_secs(1), "5 MB took {five:?}");
     }
 }

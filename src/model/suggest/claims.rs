@@ -158,19 +158,19 @@ fn clauses(
     quotes: &[Range<usize>],
     follows_speech: bool,
 ) -> (Vec<Range<usize>>, bool) {
-    let quoted = quotations(text, sentence, quotes);
-    let ends_with_speech = quoted
+    let found = quotations(text, sentence, quotes);
+    let ends_with_speech = found
         .iter()
         .any(|q| q.speech && trim(text, q.extent.end..sentence.end).is_empty());
     let cjk = is_mostly_cjk(text.get(sentence.clone()).unwrap_or_default());
-    if cjk && quoted.iter().any(|q| q.speech) {
+    if cjk && found.iter().any(|q| q.speech) {
         // 「…」と述べた: the sentence is the quotation and who said it.
         return (Vec::new(), ends_with_speech);
     }
     let mut runs: Vec<Run> = Vec::new();
     let mut at = sentence.start;
     let mut speech_before = false;
-    for q in quoted.iter().filter(|q| q.speech) {
+    for q in found.iter().filter(|q| q.speech) {
         if q.extent.start > at {
             runs.push(Run {
                 range: at..q.extent.start,
@@ -188,7 +188,7 @@ fn clauses(
             speech_after: false,
         });
     }
-    let embedded: Vec<Range<usize>> = quoted
+    let embedded: Vec<Range<usize>> = found
         .iter()
         .filter(|q| !q.speech)
         .map(|q| q.extent.clone())
@@ -259,18 +259,27 @@ fn lower_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The punctuation a token ends with, as far as cutting clauses goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// A word, with or without other punctuation.
+    Word,
+    /// "word,"
+    Comma,
+    /// "word;"
+    Semicolon,
+    /// A dash standing between words: " - ", " — ".
+    Dash,
+}
+
 /// A word of a run with its byte range in the text.
 #[derive(Clone, Debug)]
 struct Token {
     range: Range<usize>,
     /// Lowercased, without surrounding punctuation.
     word: String,
-    /// The raw token ends with a comma.
-    comma: bool,
-    /// The raw token ends with a semicolon.
-    semicolon: bool,
-    /// The raw token is a dash standing between words.
-    dash: bool,
+    /// What ends the raw token (or what it is).
+    ending: Ending,
     /// Inside a quoted phrase, where no cut is made.
     quoted: bool,
 }
@@ -286,7 +295,6 @@ fn tokens(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> Vec<Toke
         let Some(raw) = text.get(from..to) else {
             return;
         };
-        let dash = matches!(raw, "-" | "--" | "–" | "—" | "―");
         let end_trim = raw.trim_end_matches(|c: char| is_quote_mark(c) || c == ')');
         let word = raw
             .trim_matches(|c: char| !c.is_alphanumeric())
@@ -296,9 +304,15 @@ fn tokens(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> Vec<Toke
         out.push(Token {
             range: from..to,
             word,
-            comma: end_trim.ends_with(',') || end_trim.ends_with('，'),
-            semicolon: end_trim.ends_with(';'),
-            dash,
+            ending: if matches!(raw, "-" | "--" | "–" | "—" | "―") {
+                Ending::Dash
+            } else if end_trim.ends_with([',', '，']) {
+                Ending::Comma
+            } else if end_trim.ends_with(';') {
+                Ending::Semicolon
+            } else {
+                Ending::Word
+            },
             quoted,
         });
     };
@@ -334,7 +348,7 @@ fn split_clauses(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> V
             continue;
         }
         let next = toks.get(i + 1);
-        if t.dash {
+        if t.ending == Ending::Dash {
             let from = toks.get(i + 1).map_or(t.range.end, |n| n.range.start);
             cuts.push((t.range.start, from));
             continue;
@@ -342,11 +356,11 @@ fn split_clauses(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> V
         let Some(next) = next else {
             continue;
         };
-        if t.semicolon {
+        if t.ending == Ending::Semicolon {
             cuts.push((t.range.end, next.range.start));
             continue;
         }
-        if !t.comma {
+        if t.ending != Ending::Comma {
             continue;
         }
         if opens_subordinate && !subordinate_done {
@@ -382,7 +396,7 @@ fn split_clauses(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> V
 /// ", which … , VERB": a relative clause set off by commas inside its sentence.
 fn is_parenthetical(toks: &[Token], relative: usize) -> bool {
     let rest = toks.get(relative..).unwrap_or_default();
-    let Some(close) = rest.iter().position(|t| t.comma) else {
+    let Some(close) = rest.iter().position(|t| t.ending == Ending::Comma) else {
         return false;
     };
     rest.get(close + 1).is_some_and(|t| is_verb(&t.word))
@@ -393,7 +407,7 @@ fn new_subject_follows(toks: &[Token], from: usize) -> bool {
     let Some(first) = toks.get(from) else {
         return false;
     };
-    if is_verb(&first.word) || has(FUNCTION_WORDS, &first.word) || first.comma {
+    if is_verb(&first.word) || has(FUNCTION_WORDS, &first.word) || first.ending == Ending::Comma {
         return false;
     }
     for t in toks
@@ -403,7 +417,7 @@ fn new_subject_follows(toks: &[Token], from: usize) -> bool {
         if is_verb(&t.word) {
             return true;
         }
-        if t.comma {
+        if t.ending == Ending::Comma {
             return false;
         }
     }
@@ -438,6 +452,10 @@ fn clean_clause(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// What a clause says, counted.
 #[derive(Debug, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent yes/no signals, each weighed on its own in `score`"
+)]
 struct Signals {
     words: usize,
     lowercase_words: usize,

@@ -1,4 +1,4 @@
-//! "Learning from the analyst", after INCEpTION's string-matching recommender: once a string
+//! "Learning from the analyst", after the string-matching recommender of `INCEpTION`: once a string
 //! is tagged, every other place it occurs is worth proposing with the same label.
 //!
 //! Only whole-word occurrences count, so tagging "Putin" proposes "Putin's" but not the

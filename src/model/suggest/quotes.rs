@@ -192,14 +192,13 @@ fn handle_mark(
         }
     };
     match c {
-        '「' | '『' => open(stack),
+        // Opening-only marks: CJK brackets and the low marks of the European styles.
+        '「' | '『' | '„' | '‚' => open(stack),
         '」' | '』' => {
             if let Some(i) = matching_open(stack, c) {
                 close_at(stack, found, i);
             }
         }
-        // Opening-only marks of the European styles.
-        '„' | '‚' => open(stack),
         // Guillemets point either way: « » (French), » « (German, Danish), » » (Swedish).
         '«' | '‹' | '»' | '›' => {
             if let Some(i) = matching_open(stack, c) {
