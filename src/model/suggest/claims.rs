@@ -22,7 +22,7 @@ use std::ops::Range;
 use super::lexicon::{
     AUXILIARIES, COUNT_WORDS, DECISION_VERBS, ED_NON_VERBS, FINITE_VERBS, FIRST_PERSON,
     FUNCTION_WORDS, HEDGES, IRREGULAR_PAST, MONTHS, REPORT_VERBS, SMALL_NUMBER_WORDS, SPEECH_VERBS,
-    SUBJECTIVE, WEEKDAYS, has,
+    SUBJECTIVE, WEEKDAYS, is, kinds,
 };
 use super::text::{is_cjk, is_quote_mark, paragraphs, sentences, trim};
 
@@ -224,7 +224,7 @@ fn is_short_attribution(piece: &str) -> bool {
         && !words.iter().any(|w| w == "that")
         && words
             .iter()
-            .position(|w| has(SPEECH_VERBS, w))
+            .position(|w| is(w, SPEECH_VERBS))
             .is_some_and(|p| words.len() - p <= 5)
 }
 
@@ -244,17 +244,13 @@ fn is_mostly_cjk(s: &str) -> bool {
 /// "said one person familiar with the talks", "Mayor Ruiz told reporters": who said a quote.
 fn is_attribution(piece: &str) -> bool {
     let words: Vec<String> = lower_words(piece);
-    words.len() <= MAX_ATTRIBUTION_WORDS && words.iter().any(|w| has(SPEECH_VERBS, w))
+    words.len() <= MAX_ATTRIBUTION_WORDS && words.iter().any(|w| is(w, SPEECH_VERBS))
 }
 
 /// Whitespace-separated words of `s`, lowercased, trimmed of punctuation, empty ones dropped.
 fn lower_words(s: &str) -> Vec<String> {
     s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-                .replace('’', "'")
-        })
+        .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -296,10 +292,7 @@ fn tokens(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> Vec<Toke
             return;
         };
         let end_trim = raw.trim_end_matches(|c: char| is_quote_mark(c) || c == ')');
-        let word = raw
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-            .replace('’', "'");
+        let word = lower(raw.trim_matches(|c: char| !c.is_alphanumeric()));
         let quoted = embedded.iter().any(|q| from >= q.start && to < q.end);
         out.push(Token {
             range: from..to,
@@ -407,7 +400,7 @@ fn new_subject_follows(toks: &[Token], from: usize) -> bool {
     let Some(first) = toks.get(from) else {
         return false;
     };
-    if is_verb(&first.word) || has(FUNCTION_WORDS, &first.word) || first.ending == Ending::Comma {
+    if is_verb(&first.word) || is(&first.word, FUNCTION_WORDS) || first.ending == Ending::Comma {
         return false;
     }
     for t in toks
@@ -545,6 +538,7 @@ fn read_signals(clause: &str) -> Signals {
     // Hedges after "said" or "decided that" belong to the source, not to the writer.
     let mut reported = false;
     let mut prev = String::new();
+    let mut w = String::new();
     let mut index = 0;
     for raw in clause.split_whitespace() {
         let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
@@ -552,47 +546,65 @@ fn read_signals(clause: &str) -> Signals {
             continue;
         };
         s.words += 1;
-        let w = bare.to_lowercase().replace('’', "'");
-        let w = w.as_str();
+        lower_into(bare, &mut w);
+        let k = kinds(&w);
         if first_char.is_lowercase() {
             s.lowercase_words += 1;
         }
-        if bare.chars().any(|c| c.is_ascii_digit()) {
+        if bare.bytes().any(|b| b.is_ascii_digit()) {
             s.numbers += 1;
         }
-        if has(COUNT_WORDS, w) {
+        if k & COUNT_WORDS != 0 {
             s.number_words = 2;
-        } else if has(SMALL_NUMBER_WORDS, w) {
+        } else if k & SMALL_NUMBER_WORDS != 0 {
             s.number_words = s.number_words.max(1);
         }
-        let date = is_date_word(first_char, w, &prev);
+        let date = is_date_word(first_char, &w, k, &prev);
         s.date |= date;
         if first_char.is_uppercase() && index > 0 && w != "i" && !date {
             s.named = true;
         }
-        s.report |= has(REPORT_VERBS, w);
-        s.decision |= has(DECISION_VERBS, w);
-        s.past |= is_past(w) && !has(AUXILIARIES, w);
-        s.subjective |= has(SUBJECTIVE, w);
+        s.report |= k & REPORT_VERBS != 0;
+        s.decision |= k & DECISION_VERBS != 0;
+        s.past |= is_past_kind(&w, k) && k & AUXILIARIES == 0;
+        s.subjective |= k & SUBJECTIVE != 0;
         if !reported {
-            s.hedge |= has(HEDGES, w);
+            s.hedge |= k & HEDGES != 0;
             // "US" is a country, "us" the writer.
-            s.first_person |= bare != "US" && has(FIRST_PERSON, w);
-            s.opinion |= is_opinion_pair(&prev, w);
+            s.first_person |= bare != "US" && k & FIRST_PERSON != 0;
+            s.opinion |= is_opinion_pair(&prev, &w);
         }
-        if has(REPORT_VERBS, w) || (w == "that" && (s.report || s.decision)) {
+        if k & REPORT_VERBS != 0 || (w == "that" && (s.report || s.decision)) {
             reported = true;
         }
-        prev.clear();
-        prev.push_str(w);
+        std::mem::swap(&mut prev, &mut w);
         index += 1;
     }
     s
 }
 
+/// Writes `word` lowercased, curly apostrophes made straight, into `out`.
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        if c == '’' {
+            out.push('\'');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// `word` lowercased, curly apostrophes made straight.
+fn lower(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    lower_into(word, &mut out);
+    out
+}
+
 /// Month and weekday names (capitalised: "May", not "may") and relative dates.
-fn is_date_word(first_char: char, w: &str, prev: &str) -> bool {
-    let named = first_char.is_uppercase() && (has(MONTHS, w) || has(WEEKDAYS, w));
+fn is_date_word(first_char: char, w: &str, kind: u32, prev: &str) -> bool {
+    let named = first_char.is_uppercase() && kind & (MONTHS | WEEKDAYS) != 0;
     let relative = matches!(w, "yesterday" | "today" | "tonight")
         || (matches!(prev, "last" | "this" | "next" | "earlier" | "later")
             && matches!(
@@ -602,15 +614,16 @@ fn is_date_word(first_char: char, w: &str, prev: &str) -> bool {
     named || relative
 }
 
-/// Past tense or participle.
-fn is_past(w: &str) -> bool {
-    has(IRREGULAR_PAST, w) || (w.len() >= 5 && w.ends_with("ed") && !has(ED_NON_VERBS, w))
+/// Past tense or participle (`kind`: the word's lexicon flags).
+fn is_past_kind(w: &str, kind: u32) -> bool {
+    kind & IRREGULAR_PAST != 0 || (w.len() >= 5 && w.ends_with("ed") && kind & ED_NON_VERBS == 0)
 }
 
 /// Finite-verb candidates: auxiliaries and past forms (present forms look too much like
 /// plural nouns to count).
 fn is_verb(w: &str) -> bool {
-    has(FINITE_VERBS, w) || is_past(w)
+    let kind = kinds(w);
+    kind & FINITE_VERBS != 0 || is_past_kind(w, kind)
 }
 
 /// Two-word markers of opinion ("I think", "in my view", "of course").

@@ -16,11 +16,14 @@
 //! only carry it on through the sentences and paragraphs that follow.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::text::{paragraphs, sentences};
 
 /// Most words a heading may have ("Risk Warning and Disclaimer").
 const MAX_HEADING_WORDS: usize = 6;
+/// Most chars of a heading.
+const HEADING_CHARS: usize = 60;
 /// How far before "advice" (bytes) a negation still negates it.
 const NEGATION_REACH: usize = 100;
 
@@ -54,8 +57,10 @@ struct Paragraph {
     inline_heading: Heading,
     /// The whole paragraph is a heading (a short line without a full stop).
     heading_line: Heading,
-    /// Each sentence with its cue.
+    /// Each sentence with its cue (one sentence without a cue when not `detailed`).
     sentences: Vec<(Range<usize>, Cue)>,
+    /// Read sentence by sentence (only paragraphs with an anchor word, or after a passage).
+    detailed: bool,
 }
 
 impl Paragraph {
@@ -75,20 +80,31 @@ impl Paragraph {
 /// Byte ranges of the disclaimer passages in `text`, sorted. `quotes` are the quotations
 /// (sorted byte ranges), whose words are not read as cues.
 pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
-    let paras: Vec<Paragraph> = paragraphs(text)
-        .map(|range| read_paragraph(text, range, quotes))
+    // One pass over the whole text finds the few paragraphs worth reading closely.
+    let anchors: Option<Vec<usize>> =
+        anchor_regex().map(|re| re.find_iter(text.as_bytes()).map(|m| m.start()).collect());
+    let mut paras: Vec<Paragraph> = paragraphs(text)
+        .map(|range| {
+            let candidate = anchors.as_ref().is_none_or(|anchors| {
+                let i = anchors.partition_point(|&a| a < range.start);
+                anchors.get(i).is_some_and(|&a| a < range.end)
+            });
+            read_paragraph(text, range, quotes, candidate)
+        })
         .collect();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
-    while let Some(para) = paras.get(i) {
-        let Some((start, end, reaches_end, mut last)) = passage_at(&paras, i) else {
+    while i < paras.len() {
+        let Some((start, mut end, reaches_end, mut last)) = passage_at(&paras, i) else {
             i += 1;
             continue;
         };
-        let mut end = end;
         if reaches_end {
             // A passage that fills its paragraph may go on in the next ones.
-            while let Some(next) = paras.get(last + 1) {
+            while let Some(next) = paras.get_mut(last + 1) {
+                if !next.detailed {
+                    *next = read_paragraph(text, next.range.clone(), quotes, true);
+                }
                 if !continues_passage(next) {
                     break;
                 }
@@ -96,7 +112,6 @@ pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
                 last += 1;
             }
         }
-        debug_assert!(start <= end, "passage {start}..{end} in {:?}", para.range);
         if start < end {
             out.push(start..end);
         }
@@ -115,8 +130,9 @@ fn passage_at(paras: &[Paragraph], i: usize) -> Option<(usize, usize, bool, usiz
     // A heading on its own line, then the passage.
     if para.heading_line != Heading::None {
         let next = paras.get(i + 1)?;
+        // "Disclaimer" on its own line heads whatever follows; "Important" needs cues.
         let wanted = if para.heading_line == Heading::Strong {
-            Cue::Weak
+            Cue::None
         } else {
             Cue::Strong
         };
@@ -191,34 +207,46 @@ fn continues_passage(next: &Paragraph) -> bool {
     first_is_strong || weak * 2 >= next.sentences.len()
 }
 
-/// Reads headings and cues of one paragraph (cheaply, when it has no anchor word at all).
-fn read_paragraph(text: &str, range: Range<usize>, quotes: &[Range<usize>]) -> Paragraph {
-    let mut para = Paragraph {
-        range: range.clone(),
-        inline_heading: Heading::None,
-        heading_line: Heading::None,
-        sentences: Vec::new(),
-    };
-    let Some(body) = text.get(range.clone()) else {
-        return para;
-    };
-    if body.trim().is_empty() || !has_anchor_word(body) {
-        para.sentences = sentences(text, &range, quotes)
-            .into_iter()
-            .map(|r| (r, Cue::None))
-            .collect();
-        return para;
+/// Reads headings and cues of one paragraph; only a `candidate` (one with an anchor word)
+/// is read sentence by sentence.
+fn read_paragraph(
+    text: &str,
+    range: Range<usize>,
+    quotes: &[Range<usize>],
+    candidate: bool,
+) -> Paragraph {
+    let body = text.get(range.clone()).unwrap_or_default();
+    let heading_line = heading_line(body);
+    let inline_heading = inline_heading(body);
+    let headed = heading_line != Heading::None || inline_heading != Heading::None;
+    if !(candidate || headed) || body.trim().is_empty() {
+        let sentences = if body.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![(range.clone(), Cue::None)]
+        };
+        return Paragraph {
+            range,
+            inline_heading: Heading::None,
+            heading_line: Heading::None,
+            sentences,
+            detailed: false,
+        };
     }
-    para.heading_line = heading_line(body);
-    para.inline_heading = inline_heading(body);
-    para.sentences = sentences(text, &range, quotes)
+    let sentences = sentences(text, &range, quotes)
         .into_iter()
         .map(|r| {
             let cue = sentence_cue(&unquoted_lowercase(text, &r, quotes));
             (r, cue)
         })
         .collect();
-    para
+    Paragraph {
+        heading_line,
+        inline_heading,
+        range,
+        sentences,
+        detailed: true,
+    }
 }
 
 /// The sentence lowercased, curly apostrophes made straight, quoted words left out.
@@ -242,74 +270,99 @@ fn unquoted_lowercase(text: &str, sentence: &Range<usize>, quotes: &[Range<usize
     out.to_lowercase().replace('’', "'")
 }
 
-/// Cheap first look: does the paragraph contain any word a disclaimer is made of?
-fn has_anchor_word(body: &str) -> bool {
-    body.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .any(|w| {
-            let lower = w.to_ascii_lowercase();
-            let w = lower.as_str();
-            w.starts_with("disclaim")
-                || w.starts_with("disclos")
-                || w.starts_with("advi")
-                || w.starts_with("inform")
-                || w.starts_with("liab")
-                || w.starts_with("responsib")
-                || w.starts_with("warrant")
-                || w.starts_with("consult")
-                || w.starts_with("recommend")
-                || w.starts_with("construe")
-                || w.starts_with("constitut")
-                || w.starts_with("forward")
-                || matches!(
-                    w,
-                    "purposes"
-                        | "reference"
-                        | "performance"
-                        | "views"
-                        | "view"
-                        | "author"
-                        | "risk"
-                        | "risks"
-                        | "research"
-                        | "dyor"
-                        | "obligation"
-                        | "harbor"
-                        | "substitute"
-                        | "relied"
-                        | "solicitation"
-                        | "commission"
-                        | "affiliate"
-                        | "affiliated"
-                        | "position"
-                        | "positions"
-                        | "interest"
-                        | "lose"
-                        | "leverage"
-                        | "doctor"
-                        | "physician"
-                        | "gp"
-                        | "pharmacist"
-                        | "professional"
-                        | "warning"
-                        | "note"
-                        | "notice"
-                        | "educational"
-                        | "entertainment"
-                        | "opinion"
-                        | "opinions"
-                        | "necessarily"
-                        | "diagnose"
-                        | "guarantee"
-                        | "capital"
-                        | "caution"
-                        | "important"
-                )
+/// Stems that every cue contains at least one of (so a paragraph without any of them, and
+/// without a heading, needs no closer look). Headings are checked apart.
+const ANCHORS: &[&str] = &[
+    "disclaim",
+    "disclos",
+    "advice",
+    "advis",
+    "informational",
+    "information purposes",
+    "information only",
+    "general information",
+    "liab",
+    "responsib",
+    "warrant",
+    "consult",
+    "speak to",
+    "speak with",
+    "talk to",
+    "talk with",
+    "talking to",
+    "talking with",
+    "speaking to",
+    "check with",
+    "seek",
+    "recommendation",
+    "construe",
+    "constitut",
+    "forward-looking",
+    "forward looking",
+    "purposes",
+    "for reference",
+    "past performance",
+    "views",
+    "author",
+    "own risk",
+    "at risk",
+    "own research",
+    "due diligence",
+    "dyor",
+    "obligation",
+    "safe harbor",
+    "substitute",
+    "relied",
+    "solicitation",
+    "commission",
+    "affiliate",
+    "conflict",
+    "lose",
+    "degree of risk",
+    "risk of losing",
+    "leverage",
+    "necessarily",
+    "diagnose",
+    "not intended",
+    "not be considered",
+    "taken as",
+    "read as",
+    "treated as",
+    "not an offer",
+    "representation",
+    "not suitable",
+];
+
+/// The anchors as one case-insensitive pattern, built once (`None` only if it failed to
+/// build, which a unit test rules out; every paragraph is then read closely).
+fn anchor_regex() -> Option<&'static regex::bytes::Regex> {
+    static ANCHOR: OnceLock<Option<regex::bytes::Regex>> = OnceLock::new();
+    ANCHOR
+        .get_or_init(|| {
+            let pattern = ANCHORS
+                .iter()
+                .map(|a| regex::escape(a))
+                .collect::<Vec<_>>()
+                .join("|");
+            // ASCII-only case folding keeps the pattern a fast multi-literal search; every
+            // anchor is ASCII.
+            regex::bytes::RegexBuilder::new(&pattern)
+                .case_insensitive(true)
+                .unicode(false)
+                .build()
+                .ok()
         })
+        .as_ref()
 }
 
 /// The heading words before the first colon of `body`, if they look like a heading.
 fn heading_words(body: &str) -> Option<String> {
-    let colon = body.find(':')?;
+    // A heading is short: look for its colon among the first chars only.
+    let colon = body
+        .char_indices()
+        .take(HEADING_CHARS)
+        .find(|&(_, c)| c == ':')
+        .map(|(i, _)| i)?;
     let head = body.get(..colon)?.trim();
     let words = head.split_whitespace().count();
     if head.is_empty() || words > MAX_HEADING_WORDS || head.ends_with(['.', '!', '?']) {
@@ -357,6 +410,9 @@ fn inline_heading(body: &str) -> Heading {
 /// The whole paragraph is a heading: a short line without a full stop ("Disclaimer",
 /// "Forward-Looking Statements", "Important information:").
 fn heading_line(body: &str) -> Heading {
+    if body.len() > HEADING_CHARS * 4 {
+        return Heading::None;
+    }
     let line = body.trim().trim_end_matches(':').trim();
     if line.is_empty()
         || line.split_whitespace().count() > MAX_HEADING_WORDS
@@ -555,6 +611,20 @@ const PROFESSIONALS: [&str; 17] = [
 
 /// How strongly one sentence (lowercase, quotes left out) says "disclaimer".
 fn sentence_cue(s: &str) -> Cue {
+    let Some(cues) = cue_regexes() else {
+        return slow_sentence_cue(s);
+    };
+    if cues.strong.is_match(s) || negated_advice(s) || consult_the_reader(s) {
+        Cue::Strong
+    } else if cues.weak.is_match(s) {
+        Cue::Weak
+    } else {
+        Cue::None
+    }
+}
+
+/// [`sentence_cue`] without regexes, should they fail to build (a unit test rules it out).
+fn slow_sentence_cue(s: &str) -> Cue {
     if STRONG_PHRASES.iter().any(|p| s.contains(p))
         || LOSS_PHRASES.iter().any(|p| s.contains(p))
         || negated_advice(s)
@@ -566,6 +636,40 @@ fn sentence_cue(s: &str) -> Cue {
     } else {
         Cue::None
     }
+}
+
+/// The cue phrases compiled into two multi-literal searches.
+struct CueRegexes {
+    /// Any strong or loss phrase.
+    strong: regex::Regex,
+    /// Any weak phrase at the start of a word.
+    weak: regex::Regex,
+}
+
+/// The cue regexes, built once (`None` only if they failed to build).
+fn cue_regexes() -> Option<&'static CueRegexes> {
+    static CUES: OnceLock<Option<CueRegexes>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let alternation = |phrases: &[&str]| {
+            phrases
+                .iter()
+                .map(|p| regex::escape(p))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let strong = format!(
+            "{}|{}",
+            alternation(&STRONG_PHRASES),
+            alternation(&LOSS_PHRASES)
+        );
+        // An ASCII word boundary: the sentences are lowercase and the phrases ASCII.
+        let weak = format!(r"(?-u:\b)(?:{})", alternation(&WEAK_PHRASES));
+        Some(CueRegexes {
+            strong: regex::Regex::new(&strong).ok()?,
+            weak: regex::Regex::new(&weak).ok()?,
+        })
+    })
+    .as_ref()
 }
 
 /// "… is not investment advice", "nothing here should be read as tax advice".
@@ -631,6 +735,21 @@ mod tests {
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()
+    }
+
+    #[test]
+    fn patterns_build_and_agree_with_the_plain_search() {
+        assert!(anchor_regex().is_some());
+        assert!(cue_regexes().is_some());
+        for s in [
+            "this is not investment advice.",
+            "you could lose all of your money.",
+            "the risk is high.",
+            "the shares closed at $12.",
+            "consult your doctor.",
+        ] {
+            assert_eq!(sentence_cue(s), slow_sentence_cue(s), "{s}");
+        }
     }
 
     #[test]

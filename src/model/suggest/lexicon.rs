@@ -1,10 +1,15 @@
-//! Word lists of the suggesters, each sorted so a lookup is a binary search (the suggesters
-//! look up every word of a 5 MB text several times). A unit test keeps them sorted.
+//! Word lists of the suggesters, and one table that tells in a single hash lookup which lists
+//! a word is in (the claim suggester looks up every word of a 5 MB text).
 //!
-//! Words are compared lowercased, with curly apostrophes made straight.
+//! Words are compared lowercased, with curly apostrophes made straight. The lists are kept
+//! sorted for review; a unit test checks it.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Verbs that attribute direct speech ("…," said X).
-pub(crate) const SPEECH_VERBS: &[&str] = &[
+pub(crate) const SPEECH_VERBS: u32 = 1 << 0;
+const SPEECH_VERBS_WORDS: &[&str] = &[
     "according",
     "acknowledged",
     "added",
@@ -67,7 +72,8 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Verbs that report a statement someone made (an attributed statement is checkable).
-pub(crate) const REPORT_VERBS: &[&str] = &[
+pub(crate) const REPORT_VERBS: u32 = 1 << 1;
+const REPORT_VERBS_WORDS: &[&str] = &[
     "according",
     "acknowledged",
     "admitted",
@@ -105,7 +111,8 @@ pub(crate) const REPORT_VERBS: &[&str] = &[
 ];
 
 /// Verbs of decisions and events a fact-checker can look up.
-pub(crate) const DECISION_VERBS: &[&str] = &[
+pub(crate) const DECISION_VERBS: u32 = 1 << 2;
+const DECISION_VERBS_WORDS: &[&str] = &[
     "acquired",
     "added",
     "adds",
@@ -191,7 +198,8 @@ pub(crate) const DECISION_VERBS: &[&str] = &[
 ];
 
 /// Irregular past forms and participles (regular ones end in "-ed").
-pub(crate) const IRREGULAR_PAST: &[&str] = &[
+pub(crate) const IRREGULAR_PAST: u32 = 1 << 3;
+const IRREGULAR_PAST_WORDS: &[&str] = &[
     "became", "been", "began", "begun", "bought", "broke", "brought", "built", "came", "caught",
     "chose", "chosen", "cut", "dealt", "did", "done", "drew", "driven", "drove", "fallen", "fed",
     "fell", "felt", "fled", "fought", "found", "froze", "gave", "given", "gone", "got", "grew",
@@ -203,10 +211,12 @@ pub(crate) const IRREGULAR_PAST: &[&str] = &[
 ];
 
 /// Past auxiliaries and copulas: past, but not an event by themselves.
-pub(crate) const AUXILIARIES: &[&str] = &["been", "did", "done", "got", "had", "was", "were"];
+pub(crate) const AUXILIARIES: u32 = 1 << 4;
+const AUXILIARIES_WORDS: &[&str] = &["been", "did", "done", "got", "had", "was", "were"];
 
 /// Words ending in "-ed" that are not past forms.
-pub(crate) const ED_NON_VERBS: &[&str] = &[
+pub(crate) const ED_NON_VERBS: u32 = 1 << 5;
+const ED_NON_VERBS_WORDS: &[&str] = &[
     "bed", "beloved", "bred", "breed", "creed", "deed", "embed", "exceed", "feed", "greed",
     "hundred", "indeed", "kindred", "naked", "need", "proceed", "red", "reed", "sacred", "seed",
     "shed", "shred", "sled", "sped", "speed", "steed", "succeed", "tweed", "united", "wed", "weed",
@@ -214,7 +224,8 @@ pub(crate) const ED_NON_VERBS: &[&str] = &[
 ];
 
 /// Finite verbs other than past forms that show a clause has its own verb.
-pub(crate) const FINITE_VERBS: &[&str] = &[
+pub(crate) const FINITE_VERBS: u32 = 1 << 6;
+const FINITE_VERBS_WORDS: &[&str] = &[
     "am", "are", "aren't", "believe", "can", "can't", "could", "did", "didn't", "do", "does",
     "doesn't", "don't", "expect", "expects", "goes", "had", "hadn't", "has", "hasn't", "have",
     "haven't", "is", "isn't", "may", "might", "must", "remain", "remains", "say", "says", "should",
@@ -222,7 +233,8 @@ pub(crate) const FINITE_VERBS: &[&str] = &[
 ];
 
 /// Modals, hedges and forecast words: the writer is not stating a fact.
-pub(crate) const HEDGES: &[&str] = &[
+pub(crate) const HEDGES: u32 = 1 << 7;
+const HEDGES_WORDS: &[&str] = &[
     "apparently",
     "arguably",
     "believe",
@@ -279,12 +291,14 @@ pub(crate) const HEDGES: &[&str] = &[
 ];
 
 /// The writer speaking ("US", the country, is told apart by its capitals).
-pub(crate) const FIRST_PERSON: &[&str] = &[
+pub(crate) const FIRST_PERSON: u32 = 1 << 8;
+const FIRST_PERSON_WORDS: &[&str] = &[
     "i", "i'd", "i'm", "i've", "me", "my", "our", "us", "we", "we're",
 ];
 
 /// Evaluative words: the writer judging, not reporting.
-pub(crate) const SUBJECTIVE: &[&str] = &[
+pub(crate) const SUBJECTIVE: u32 = 1 << 9;
+const SUBJECTIVE_WORDS: &[&str] = &[
     "absurd",
     "alarming",
     "awful",
@@ -322,7 +336,8 @@ pub(crate) const SUBJECTIVE: &[&str] = &[
 ];
 
 /// Number words that state a count ("seven hours", "a million").
-pub(crate) const COUNT_WORDS: &[&str] = &[
+pub(crate) const COUNT_WORDS: u32 = 1 << 10;
+const COUNT_WORDS_WORDS: &[&str] = &[
     "billion",
     "billions",
     "doubled",
@@ -365,10 +380,12 @@ pub(crate) const COUNT_WORDS: &[&str] = &[
 ];
 
 /// Number words that analysis uses too ("the two leaders", "half").
-pub(crate) const SMALL_NUMBER_WORDS: &[&str] = &["double", "half", "percent", "twice", "two"];
+pub(crate) const SMALL_NUMBER_WORDS: u32 = 1 << 11;
+const SMALL_NUMBER_WORDS_WORDS: &[&str] = &["double", "half", "percent", "twice", "two"];
 
 /// Months, written out or abbreviated (compared lowercased; capitals checked apart).
-pub(crate) const MONTHS: &[&str] = &[
+pub(crate) const MONTHS: u32 = 1 << 12;
+const MONTHS_WORDS: &[&str] = &[
     "apr",
     "april",
     "aug",
@@ -396,7 +413,8 @@ pub(crate) const MONTHS: &[&str] = &[
 ];
 
 /// Weekdays, also in the possessive.
-pub(crate) const WEEKDAYS: &[&str] = &[
+pub(crate) const WEEKDAYS: u32 = 1 << 13;
+const WEEKDAYS_WORDS: &[&str] = &[
     "friday",
     "friday's",
     "monday",
@@ -414,7 +432,8 @@ pub(crate) const WEEKDAYS: &[&str] = &[
 ];
 
 /// Words that cannot start a new subject after ", and" (prepositions, adverbs).
-pub(crate) const FUNCTION_WORDS: &[&str] = &[
+pub(crate) const FUNCTION_WORDS: u32 = 1 << 14;
+const FUNCTION_WORDS_WORDS: &[&str] = &[
     "after",
     "again",
     "also",
@@ -446,7 +465,8 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Words that end with a full stop without ending a sentence (lowercased, without the stop).
-pub(crate) const ABBREVIATIONS: &[&str] = &[
+pub(crate) const ABBREVIATIONS: u32 = 1 << 15;
+const ABBREVIATIONS_WORDS: &[&str] = &[
     "a.m", "approx", "apr", "aug", "ave", "blvd", "bros", "capt", "co", "col", "corp", "dec",
     "dept", "dr", "e.g", "e.u", "est", "etc", "feb", "fig", "ft", "gen", "gov", "hon", "i.e",
     "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "mar", "mr", "mrs", "ms", "mt", "nov", "oct",
@@ -454,9 +474,44 @@ pub(crate) const ABBREVIATIONS: &[&str] = &[
     "u.n", "u.s", "vol", "vs",
 ];
 
-/// True when `word` is in the sorted `list`.
-pub(crate) fn has(list: &[&str], word: &str) -> bool {
-    list.binary_search(&word).is_ok()
+/// Every list with its flag.
+const LISTS: [(u32, &[&str]); 16] = [
+    (SPEECH_VERBS, SPEECH_VERBS_WORDS),
+    (REPORT_VERBS, REPORT_VERBS_WORDS),
+    (DECISION_VERBS, DECISION_VERBS_WORDS),
+    (IRREGULAR_PAST, IRREGULAR_PAST_WORDS),
+    (AUXILIARIES, AUXILIARIES_WORDS),
+    (ED_NON_VERBS, ED_NON_VERBS_WORDS),
+    (FINITE_VERBS, FINITE_VERBS_WORDS),
+    (HEDGES, HEDGES_WORDS),
+    (FIRST_PERSON, FIRST_PERSON_WORDS),
+    (SUBJECTIVE, SUBJECTIVE_WORDS),
+    (COUNT_WORDS, COUNT_WORDS_WORDS),
+    (SMALL_NUMBER_WORDS, SMALL_NUMBER_WORDS_WORDS),
+    (MONTHS, MONTHS_WORDS),
+    (WEEKDAYS, WEEKDAYS_WORDS),
+    (FUNCTION_WORDS, FUNCTION_WORDS_WORDS),
+    (ABBREVIATIONS, ABBREVIATIONS_WORDS),
+];
+
+/// The flags of the lists `word` (lowercase) is in; 0 for none.
+pub(crate) fn kinds(word: &str) -> u32 {
+    static TABLE: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: HashMap<&'static str, u32> = HashMap::new();
+        for (flag, words) in LISTS {
+            for &w in words {
+                *table.entry(w).or_default() |= flag;
+            }
+        }
+        table
+    });
+    table.get(word).copied().unwrap_or(0)
+}
+
+/// True when `word` (lowercase) is in the list `kind`.
+pub(crate) fn is(word: &str, kind: u32) -> bool {
+    kinds(word) & kind != 0
 }
 
 #[cfg(test)]
@@ -465,24 +520,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_and_lowercase() {
-        for list in [
-            SPEECH_VERBS,
-            REPORT_VERBS,
-            DECISION_VERBS,
-            IRREGULAR_PAST,
-            AUXILIARIES,
-            ED_NON_VERBS,
-            FINITE_VERBS,
-            HEDGES,
-            FIRST_PERSON,
-            SUBJECTIVE,
-            COUNT_WORDS,
-            SMALL_NUMBER_WORDS,
-            MONTHS,
-            WEEKDAYS,
-            FUNCTION_WORDS,
-            ABBREVIATIONS,
-        ] {
+        for (_, list) in LISTS {
             assert!(list.windows(2).all(|w| w.first() < w.last()), "{list:?}");
             assert!(list.iter().all(|w| w.to_lowercase() == *w), "{list:?}");
         }
@@ -490,7 +528,9 @@ mod tests {
 
     #[test]
     fn lookup() {
-        assert!(has(HEDGES, "might"));
-        assert!(!has(HEDGES, "mighty"));
+        assert!(is("might", HEDGES));
+        assert!(!is("mighty", HEDGES));
+        assert!(is("said", SPEECH_VERBS) && is("said", IRREGULAR_PAST));
+        assert_eq!(kinds("zebra"), 0);
     }
 }

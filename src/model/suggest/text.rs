@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{ABBREVIATIONS, has};
+use super::lexicon::{ABBREVIATIONS, is};
 
 /// Byte ranges of the paragraphs (lines) of `text`, without their `\n`, empty ones included.
 pub(crate) fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
@@ -174,7 +174,7 @@ fn ends_with_abbreviation(text: &str, para_start: usize, dot: usize) -> bool {
         // A single capital is an initial ("J. K. Rowling").
         return first.is_uppercase();
     }
-    has(ABBREVIATIONS, &word.to_lowercase())
+    is(&word.to_lowercase(), ABBREVIATIONS)
 }
 
 /// Byte ranges of the sentences of paragraph `para`, trimmed of surrounding whitespace.
