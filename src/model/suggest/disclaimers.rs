@@ -22,6 +22,10 @@ use super::text::{paragraphs, sentences};
 
 /// Most words a heading may have ("Risk Warning and Disclaimer").
 const MAX_HEADING_WORDS: usize = 6;
+/// Paragraphs at the top of an article where a disclaimer may stand.
+const EDGE_PARAGRAPHS_TOP: usize = 2;
+/// Paragraphs at the end of an article where a disclaimer may stand.
+const EDGE_PARAGRAPHS_END: usize = 3;
 /// Most chars of a heading.
 const HEADING_CHARS: usize = 60;
 /// How far before "advice" (bytes) a negation still negates it.
@@ -34,6 +38,9 @@ enum Cue {
     None,
     /// Disclaimer vocabulary that ordinary articles use too: carries a passage on.
     Weak,
+    /// "Consult your doctor": a disclaimer at the top or the end of an article, advice to the
+    /// reader in its body. Settled into `Weak` or `Strong` by position.
+    Advice,
     /// Wording only a disclaimer uses: starts a passage.
     Strong,
 }
@@ -72,6 +79,16 @@ impl Paragraph {
             .unwrap_or(Cue::None)
     }
 
+    /// Decides what "consult your doctor" is here: part of a disclaimer near the top or end
+    /// of the article, advice to the reader in its body.
+    fn settle_advice(&mut self, near_edge: bool) {
+        for (_, cue) in &mut self.sentences {
+            if *cue == Cue::Advice {
+                *cue = if near_edge { Cue::Strong } else { Cue::Weak };
+            }
+        }
+    }
+
     fn starts_with_heading(&self) -> bool {
         self.inline_heading != Heading::None || self.heading_line != Heading::None
     }
@@ -83,13 +100,28 @@ pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
     // One pass over the whole text finds the few paragraphs worth reading closely.
     let anchors: Option<Vec<usize>> =
         anchor_regex().map(|re| re.find_iter(text.as_bytes()).map(|m| m.start()).collect());
-    let mut paras: Vec<Paragraph> = paragraphs(text)
-        .map(|range| {
+    let ranges: Vec<Range<usize>> = paragraphs(text).collect();
+    let filled: Vec<usize> = ranges
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| text.get((*r).clone()).is_some_and(|p| !p.trim().is_empty()))
+        .map(|(i, _)| i)
+        .collect();
+    let near_edge = |i: usize| {
+        let rank = filled.partition_point(|&f| f < i);
+        rank < EDGE_PARAGRAPHS_TOP || rank + EDGE_PARAGRAPHS_END >= filled.len()
+    };
+    let mut paras: Vec<Paragraph> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(index, range)| {
             let candidate = anchors.as_ref().is_none_or(|anchors| {
                 let i = anchors.partition_point(|&a| a < range.start);
                 anchors.get(i).is_some_and(|&a| a < range.end)
             });
-            read_paragraph(text, range, quotes, candidate)
+            let mut para = read_paragraph(text, range, quotes, candidate);
+            para.settle_advice(near_edge(index));
+            para
         })
         .collect();
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -104,6 +136,7 @@ pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
             while let Some(next) = paras.get_mut(last + 1) {
                 if !next.detailed {
                     *next = read_paragraph(text, next.range.clone(), quotes, true);
+                    next.settle_advice(true);
                 }
                 if !continues_passage(next) {
                     break;
@@ -331,6 +364,22 @@ const ANCHORS: &[&str] = &[
     "not an offer",
     "representation",
     "not suitable",
+    "involves risk",
+    "level of risk",
+    "loss of principal",
+    "risk of loss",
+    "results may vary",
+    "licensed",
+    "registered",
+    "opinions expressed",
+    "solely",
+    "compensat",
+    "as is",
+    "sponsored",
+    "paid content",
+    "content was paid",
+    "financial interest",
+    "no position",
 ];
 
 /// The anchors as one case-insensitive pattern, built once (`None` only if it failed to
@@ -446,7 +495,7 @@ fn heading_line(body: &str) -> Heading {
 }
 
 /// Phrases only a disclaimer uses (lowercase, straight apostrophes).
-const STRONG_PHRASES: [&str; 75] = [
+const STRONG_PHRASES: &[&str] = &[
     "not investment advice",
     "not financial advice",
     "not medical advice",
@@ -522,10 +571,36 @@ const STRONG_PHRASES: [&str; 75] = [
     "conflicts of interest",
     "capital is at risk",
     "capital at risk",
+    "not a financial advis",
+    "not financial advis",
+    "not a licensed",
+    "not a registered",
+    "opinions expressed",
+    "solely those of",
+    "not represent the views",
+    "not reflect the views",
+    "receive compensation",
+    "may be compensated",
+    "provided as is",
+    "provided \"as is\"",
+    "sponsored content",
+    "paid content",
+    "this content was paid",
+    "financial interest in",
+    "no position in",
+    "no positions in",
 ];
 
 /// Risk warnings addressed to the reader.
-const LOSS_PHRASES: [&str; 9] = [
+const LOSS_PHRASES: &[&str] = &[
+    "investing involves risk",
+    "investment involves risk",
+    "trading involves risk",
+    "involves a high level of risk",
+    "carries a high level of risk",
+    "loss of principal",
+    "risk of loss",
+    "results may vary",
     "you could lose",
     "you may lose",
     "you can lose",
@@ -538,7 +613,7 @@ const LOSS_PHRASES: [&str; 9] = [
 ];
 
 /// Words of disclaimers that ordinary articles use too (lowercase prefixes or phrases).
-const WEAK_PHRASES: [&str; 33] = [
+const WEAK_PHRASES: &[&str] = &[
     "advice",
     "advis",
     "consult",
@@ -575,7 +650,7 @@ const WEAK_PHRASES: [&str; 33] = [
 ];
 
 /// Verbs of "consult a professional" advice.
-const CONSULT_VERBS: [&str; 10] = [
+const CONSULT_VERBS: &[&str] = &[
     "consult",
     "speak to",
     "speak with",
@@ -589,7 +664,7 @@ const CONSULT_VERBS: [&str; 10] = [
 ];
 
 /// The professionals a disclaimer sends the reader to.
-const PROFESSIONALS: [&str; 17] = [
+const PROFESSIONALS: &[&str] = &[
     "doctor",
     "physician",
     "gp",
@@ -614,8 +689,10 @@ fn sentence_cue(s: &str) -> Cue {
     let Some(cues) = cue_regexes() else {
         return slow_sentence_cue(s);
     };
-    if cues.strong.is_match(s) || negated_advice(s) || consult_the_reader(s) {
+    if cues.strong.is_match(s) || negated_advice(s) {
         Cue::Strong
+    } else if consult_the_reader(s) {
+        Cue::Advice
     } else if cues.weak.is_match(s) {
         Cue::Weak
     } else {
@@ -628,9 +705,10 @@ fn slow_sentence_cue(s: &str) -> Cue {
     if STRONG_PHRASES.iter().any(|p| s.contains(p))
         || LOSS_PHRASES.iter().any(|p| s.contains(p))
         || negated_advice(s)
-        || consult_the_reader(s)
     {
         Cue::Strong
+    } else if consult_the_reader(s) {
+        Cue::Advice
     } else if WEAK_PHRASES.iter().any(|p| contains_word_start(s, p)) {
         Cue::Weak
     } else {
@@ -659,11 +737,11 @@ fn cue_regexes() -> Option<&'static CueRegexes> {
         };
         let strong = format!(
             "{}|{}",
-            alternation(&STRONG_PHRASES),
-            alternation(&LOSS_PHRASES)
+            alternation(STRONG_PHRASES),
+            alternation(LOSS_PHRASES)
         );
         // An ASCII word boundary: the sentences are lowercase and the phrases ASCII.
-        let weak = format!(r"(?-u:\b)(?:{})", alternation(&WEAK_PHRASES));
+        let weak = format!(r"(?-u:\b)(?:{})", alternation(WEAK_PHRASES));
         Some(CueRegexes {
             strong: regex::Regex::new(&strong).ok()?,
             weak: regex::Regex::new(&weak).ok()?,
@@ -823,6 +901,50 @@ mod tests {
         let text = "Doctors told patients to consult their physician before stopping statins, \
                     the study said. \"Past performance is no guarantee,\" the fund manager said.";
         assert!(passages(text).is_empty());
+    }
+
+    #[test]
+    fn every_cue_contains_an_anchor() {
+        // A cue without an anchor would never be looked for.
+        for phrase in STRONG_PHRASES
+            .iter()
+            .chain(LOSS_PHRASES)
+            .chain(CONSULT_VERBS)
+        {
+            assert!(
+                ANCHORS.iter().any(|a| phrase.contains(a)),
+                "no anchor for {phrase:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn advice_to_consult_a_doctor_in_the_body_is_not_a_disclaimer() {
+        let text = "Heat is dangerous.\nThe county recorded 645 deaths.\n\
+                    If you feel dizzy, talk to your doctor before you take more pills.\n\
+                    Cooling centres opened on Monday.\nMore centres open next week.\n\
+                    The city will review the plan.\nOfficials met on Friday.";
+        assert!(passages(text).is_empty());
+        let at_the_end = "Heat is dangerous.\nThe county recorded 645 deaths.\n\
+                          Cooling centres opened on Monday.\nOfficials met on Friday.\n\
+                          Always consult your doctor before changing any medication.";
+        assert_eq!(
+            passages(at_the_end),
+            vec!["Always consult your doctor before changing any medication."]
+        );
+    }
+
+    #[test]
+    fn investment_risk_wording_without_the_word_advice() {
+        let text = "Shares rose 2%.\nInvesting involves risk, including possible loss of \
+                    principal. The opinions expressed are solely those of the author.";
+        assert_eq!(
+            passages(text),
+            vec![
+                "Investing involves risk, including possible loss of principal. The opinions \
+                  expressed are solely those of the author."
+            ]
+        );
     }
 
     #[test]
