@@ -9,7 +9,7 @@
 //!   „Das ist gut“, sagte sie.             „ opens and “ closes it (German)
 //!   »Det er godt«, siger hun.             reversed guillemets (German, Danish)
 //!   Putin's 'long game', don't            ' between letters is an apostrophe
-//!   「備蓄米の放出を続けたい」と述べた      CJK corner brackets
+//!   「備蓄米の放出を続けたい」と述べた      CJK corner brackets (also 『』 and 〝〟)
 //! ```
 //!
 //! A quote may cross a line break when the next line closes it; in the convention where every
@@ -130,7 +130,7 @@ fn is_cjk_punct(c: char) -> bool {
 
 /// Marks that only ever open a quotation.
 fn is_opening_mark(c: char) -> bool {
-    matches!(c, '“' | '„' | '‚' | '‘' | '«' | '‹' | '「' | '『')
+    matches!(c, '“' | '„' | '‚' | '‘' | '«' | '‹' | '「' | '『' | '〝')
 }
 
 /// True when `close` can close a quotation opened by `open`.
@@ -146,6 +146,7 @@ fn closes(open: char, close: char) -> bool {
         '›' => matches!(close, '‹' | '›'),
         '「' => close == '」',
         '『' => close == '』',
+        '〝' => matches!(close, '〞' | '〟'),
         '"' => close == '"',
         '\'' => close == '\'',
         _ => false,
@@ -193,8 +194,8 @@ fn handle_mark(
     };
     match c {
         // Opening-only marks: CJK brackets and the low marks of the European styles.
-        '「' | '『' | '„' | '‚' => open(stack),
-        '」' | '』' => {
+        '「' | '『' | '〝' | '„' | '‚' => open(stack),
+        '」' | '』' | '〞' | '〟' => {
             if let Some(i) = matching_open(stack, c) {
                 close_at(stack, found, i);
             }
@@ -442,6 +443,14 @@ mod tests {
                 "大臣は「価格が下がり始めたのは良い兆しだ」と述べ、報告書は『流通段階での滞留にある』と指摘した。"
             ),
             vec!["価格が下がり始めたのは良い兆しだ", "流通段階での滞留にある"]
+        );
+    }
+
+    #[test]
+    fn cjk_double_prime_quotes() {
+        assert_eq!(
+            quoted("彼は〝もう二度と戻らない〟と語った。"),
+            vec!["もう二度と戻らない"]
         );
     }
 

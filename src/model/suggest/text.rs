@@ -94,6 +94,9 @@ pub(crate) fn is_quote_mark(c: char) -> bool {
             | '」'
             | '『'
             | '』'
+            | '〝'
+            | '〞'
+            | '〟'
     )
 }
 
