@@ -76,12 +76,18 @@ fn overlaps_any(r: &Range<usize>, ranges: &[Range<usize>]) -> bool {
     ranges.get(i).is_some_and(|x| x.start < r.end)
 }
 
-/// Running text rather than a headline, byline or dateline: it ends like a sentence.
+/// Running text rather than a headline, byline or dateline: it ends like a sentence, or it
+/// is an item of a list ("- Revenue of $84.6 million, up 37%").
 fn is_prose(body: &str) -> bool {
     let end = body
         .trim_end()
         .trim_end_matches(|c: char| is_quote_mark(c) || matches!(c, ')' | '）'));
-    end.ends_with(['.', '!', '?', '…', '。', '！', '？', ';'])
+    let start = body.trim_start();
+    let bullet = ["- ", "• ", "* ", "– ", "· "]
+        .iter()
+        .any(|b| start.starts_with(b))
+        && body.split_whitespace().count() > MIN_WORDS;
+    bullet || end.ends_with(['.', '!', '?', '…', '。', '！', '？', ';'])
 }
 
 /// A quotation inside a sentence: its words and its extent with the marks.
@@ -868,6 +874,14 @@ mod tests {
             vec![
                 "The association, which represents 200 merchants, had asked the council to wait until May"
             ]
+        );
+    }
+
+    #[test]
+    fn list_items_without_a_full_stop_are_read() {
+        assert_eq!(
+            claimed("- Net income of $6.1 million, versus a loss of $2.3 million"),
+            vec!["Net income of $6.1 million, versus a loss of $2.3 million"]
         );
     }
 
