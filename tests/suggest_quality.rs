@@ -45,6 +45,12 @@ fn fixture_dir() -> PathBuf {
 
 /// Every `NAME.txt` with its `NAME.ref.tsv`, sorted by name.
 fn load_reference_set() -> Vec<Article> {
+    load_reference_set_with(|s| s.to_owned())
+}
+
+/// The reference set with `rewrite` applied to each article and to each reference text alike
+/// (to check the suggester does not depend on incidental layout).
+fn load_reference_set_with(rewrite: impl Fn(&str) -> String) -> Vec<Article> {
     let dir = fixture_dir();
     let entries =
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
@@ -58,9 +64,9 @@ fn load_reference_set() -> Vec<Article> {
     names
         .into_iter()
         .map(|name| {
-            let text = read(&dir.join(format!("{name}.txt")));
+            let text = rewrite(&read(&dir.join(format!("{name}.txt"))));
             let tsv = read(&dir.join(format!("{name}.ref.tsv")));
-            let references = parse_references(&name, &text, &tsv);
+            let references = parse_references(&name, &text, &tsv, &rewrite);
             Article {
                 name,
                 text,
@@ -76,7 +82,12 @@ fn read(path: &Path) -> String {
 
 /// Parses `LABEL<TAB>occurrence<TAB>exact text` lines (`\n` in the text stands for a line
 /// break); fails loudly when a text does not occur in the article as often as claimed.
-fn parse_references(name: &str, text: &str, tsv: &str) -> Vec<Reference> {
+fn parse_references(
+    name: &str,
+    text: &str,
+    tsv: &str,
+    rewrite: &impl Fn(&str) -> String,
+) -> Vec<Reference> {
     let mut out = Vec::new();
     for (i, line) in tsv.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -94,7 +105,7 @@ fn parse_references(name: &str, text: &str, tsv: &str) -> Vec<Reference> {
         let Ok(nth) = nth.parse::<usize>() else {
             panic!("{name}.ref.tsv:{lineno}: occurrence {nth:?} is not a number");
         };
-        let exact = exact.replace("\\n", "\n");
+        let exact = rewrite(&exact.replace("\\n", "\n"));
         let Some(byte) = nth_occurrence(text, &exact, nth) else {
             panic!(
                 "{name}.ref.tsv:{lineno}: occurrence {nth} of {exact:?} not found in {name}.txt"
@@ -219,10 +230,8 @@ fn excerpt(text: &str, start: usize, end: usize) -> String {
     s.replace('\n', "⏎")
 }
 
-#[test]
-fn suggester_meets_the_quality_goals_on_the_reference_set() {
-    let details = std::env::var_os("SUGGEST_DETAILS").is_some();
-    let articles = load_reference_set();
+/// Scores `suggest` on `articles`: the overall tally per label and the printed report.
+fn evaluate(articles: &[Article], details: bool) -> (BTreeMap<SuggestLabel, Tally>, String) {
     let mut overall: BTreeMap<SuggestLabel, Tally> = BTreeMap::new();
     let mut report = String::new();
     let _ = writeln!(
@@ -230,7 +239,7 @@ fn suggester_meets_the_quality_goals_on_the_reference_set() {
         "{:<22} {:<10} {:>4} {:>4} {:>4} {:>6} {:>6}",
         "file", "label", "ref", "sug", "hit", "P", "R"
     );
-    for article in &articles {
+    for article in articles {
         let found = suggest(&article.text);
         for &(label, _, _) in &GOALS {
             let refs: Vec<&Reference> = article
@@ -277,6 +286,13 @@ fn suggester_meets_the_quality_goals_on_the_reference_set() {
             }
         }
     }
+    (overall, report)
+}
+
+#[test]
+fn suggester_meets_the_quality_goals_on_the_reference_set() {
+    let details = std::env::var_os("SUGGEST_DETAILS").is_some();
+    let (overall, mut report) = evaluate(&load_reference_set(), details);
     let mut failures = Vec::new();
     for &(label, want_p, want_r) in &GOALS {
         let tally = overall.get(&label).copied().unwrap_or_default();
@@ -300,6 +316,23 @@ fn suggester_meets_the_quality_goals_on_the_reference_set() {
     }
     println!("{report}");
     assert!(failures.is_empty(), "quality goals missed: {failures:#?}");
+}
+
+#[test]
+fn blank_lines_between_paragraphs_change_nothing() {
+    let (plain, _) = evaluate(&load_reference_set(), false);
+    let (spaced, _) = evaluate(&load_reference_set_with(|s| s.replace('\n', "\n\n")), false);
+    for &(label, _, _) in &GOALS {
+        let (a, b) = (
+            plain.get(&label).copied().unwrap_or_default(),
+            spaced.get(&label).copied().unwrap_or_default(),
+        );
+        assert_eq!(
+            (a.references, a.suggestions, a.matched),
+            (b.references, b.suggestions, b.matched),
+            "{label:?}"
+        );
+    }
 }
 
 #[test]

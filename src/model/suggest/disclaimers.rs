@@ -18,7 +18,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::text::{paragraphs, sentences};
+use super::text::{filled_paragraphs, sentences};
 
 /// Most words a heading may have ("Risk Warning and Disclaimer").
 const MAX_HEADING_WORDS: usize = 6;
@@ -100,17 +100,10 @@ pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
     // One pass over the whole text finds the few paragraphs worth reading closely.
     let anchors: Option<Vec<usize>> =
         anchor_regex().map(|re| re.find_iter(text.as_bytes()).map(|m| m.start()).collect());
-    let ranges: Vec<Range<usize>> = paragraphs(text).collect();
-    let filled: Vec<usize> = ranges
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| text.get((*r).clone()).is_some_and(|p| !p.trim().is_empty()))
-        .map(|(i, _)| i)
-        .collect();
-    let near_edge = |i: usize| {
-        let rank = filled.partition_point(|&f| f < i);
-        rank < EDGE_PARAGRAPHS_TOP || rank + EDGE_PARAGRAPHS_END >= filled.len()
-    };
+    // Blank lines are left out, so the paragraph after a heading is the next one read.
+    let ranges: Vec<Range<usize>> = filled_paragraphs(text).collect();
+    let count = ranges.len();
+    let near_edge = |i: usize| i < EDGE_PARAGRAPHS_TOP || i + EDGE_PARAGRAPHS_END >= count;
     let mut paras: Vec<Paragraph> = ranges
         .into_iter()
         .enumerate()
@@ -852,6 +845,19 @@ mod tests {
             vec![
                 "Forward-Looking Statements\nThis release contains forward-looking statements. \
                   Verdana undertakes no obligation to update them."
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_line_and_passage_separated_by_a_blank_line() {
+        let text = "Sales rose.\n\nDISCLAIMER\n\nThe content is provided for general information \
+                    only.\n\nWe accept no liability for any loss.";
+        assert_eq!(
+            passages(text),
+            vec![
+                "DISCLAIMER\n\nThe content is provided for general information only.\n\n\
+                  We accept no liability for any loss."
             ]
         );
     }

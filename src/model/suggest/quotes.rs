@@ -18,7 +18,7 @@
 
 use std::ops::Range;
 
-use super::text::{is_cjk, is_word_char, paragraphs, trim};
+use super::text::{filled_paragraphs, is_cjk, is_word_char, trim};
 
 /// How many line breaks an open quotation may cross.
 const MAX_LINE_BREAKS: u8 = 2;
@@ -42,7 +42,7 @@ struct Open {
 
 /// Byte ranges of the quotations in `text` (outermost only), sorted by start.
 pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
-    let paras: Vec<Range<usize>> = paragraphs(text).collect();
+    let paras: Vec<Range<usize>> = filled_paragraphs(text).collect();
     let mut found = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     for (index, para) in paras.iter().enumerate() {
@@ -502,6 +502,14 @@ mod tests {
     fn quote_reopened_in_each_paragraph_is_one_span_per_paragraph() {
         assert_eq!(
             quoted("“We began in May. It was hard.\n“Then it got better,” she said."),
+            vec!["We began in May. It was hard.", "Then it got better,"]
+        );
+    }
+
+    #[test]
+    fn blank_lines_between_paragraphs_do_not_matter() {
+        assert_eq!(
+            quoted("“We began in May. It was hard.\n\n“Then it got better,” she said."),
             vec!["We began in May. It was hard.", "Then it got better,"]
         );
     }

@@ -18,6 +18,12 @@ pub(crate) fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ 
     })
 }
 
+/// The paragraphs of `text` that have more than whitespace: neighbours in this list are
+/// neighbours to a reader, whether or not blank lines stand between them.
+pub(crate) fn filled_paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    paragraphs(text).filter(|r| text.get(r.clone()).is_some_and(|p| !p.trim().is_empty()))
+}
+
 /// Char ranges for byte ranges of `text`, in the same order, counted in one forward pass.
 ///
 /// Each byte offset should be on a char boundary; one that is not is counted as the char it
