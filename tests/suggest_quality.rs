@@ -45,7 +45,7 @@ fn fixture_dir() -> PathBuf {
 
 /// Every `NAME.txt` with its `NAME.ref.tsv`, sorted by name.
 fn load_reference_set() -> Vec<Article> {
-    load_reference_set_with(|s| s.to_owned())
+    load_reference_set_with(str::to_owned)
 }
 
 /// The reference set with `rewrite` applied to each article and to each reference text alike
