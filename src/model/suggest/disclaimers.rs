@@ -26,6 +26,8 @@ const MAX_HEADING_WORDS: usize = 6;
 const EDGE_PARAGRAPHS_TOP: usize = 2;
 /// Paragraphs at the end of an article where a disclaimer may stand.
 const EDGE_PARAGRAPHS_END: usize = 3;
+/// Most sentences of a paragraph that continues a passage on weak cues alone.
+const MAX_WEAK_CONTINUATION: usize = 4;
 /// Most chars of a heading.
 const HEADING_CHARS: usize = 60;
 /// How far before "advice" (bytes) a negation still negates it.
@@ -131,7 +133,7 @@ pub(crate) fn find(text: &str, quotes: &[Range<usize>]) -> Vec<Range<usize>> {
                     *next = read_paragraph(text, next.range.clone(), quotes, true);
                     next.settle_advice(true);
                 }
-                if !continues_passage(next) {
+                if !continues_passage(text, next) {
                     break;
                 }
                 end = next.range.end;
@@ -187,11 +189,8 @@ fn passage_at(paras: &[Paragraph], i: usize) -> Option<(usize, usize, bool, usiz
         first -= 1;
     }
     let start = para.sentences.get(first)?.0.start;
-    if first == 0 {
-        return Some((start, para.range.end, true, i));
-    }
-    // Embedded in a paragraph of other text: up to the last cue sentence, allowing one
-    // sentence without a cue between two with one.
+    // Up to the last cue sentence, allowing one sentence without a cue between two with one:
+    // a disclaimer may share its paragraph with the article's own sentences.
     let mut last = first_strong;
     let mut k = first_strong + 1;
     while let Some((_, cue)) = para.sentences.get(k) {
@@ -217,20 +216,23 @@ fn passage_at(paras: &[Paragraph], i: usize) -> Option<(usize, usize, bool, usiz
 }
 
 /// True when paragraph `next`, following a passage, is more of it.
-fn continues_passage(next: &Paragraph) -> bool {
+fn continues_passage(text: &str, next: &Paragraph) -> bool {
     if next.starts_with_heading() || next.sentences.is_empty() {
+        return false;
+    }
+    // A headline ("Crypto risk rises") is the article starting, not more disclaimer.
+    let body = text.get(next.range.clone()).unwrap_or_default().trim_end();
+    if !body.ends_with(['.', '!', '?', '…', '。', ')']) {
         return false;
     }
     let first_is_strong = next
         .sentences
         .first()
         .is_some_and(|(_, c)| *c == Cue::Strong);
-    let weak = next
-        .sentences
-        .iter()
-        .filter(|(_, c)| *c >= Cue::Weak)
-        .count();
-    first_is_strong || weak * 2 >= next.sentences.len()
+    // Every sentence must speak of risk, advice or responsibility: an article paragraph
+    // that mentions "risk" once is not more disclaimer.
+    let all_cued = next.sentences.iter().all(|(_, c)| *c >= Cue::Weak);
+    first_is_strong || (all_cued && next.sentences.len() <= MAX_WEAK_CONTINUATION)
 }
 
 /// Reads headings and cues of one paragraph; only a `candidate` (one with an anchor word)
@@ -863,6 +865,23 @@ mod tests {
     }
 
     #[test]
+    fn passage_at_the_top_does_not_run_into_the_article() {
+        let text = "Editor's note: This article is for informational purposes only.\n\
+                    Crypto risk rises\n\
+                    Bitcoin fell 8% on Friday, raising the risk of a deeper slide. Ether fell too.";
+        assert_eq!(
+            passages(text),
+            vec!["Editor's note: This article is for informational purposes only."]
+        );
+        let text = "Editor's note: This article is for informational purposes only.\n\
+                    Bitcoin fell 8% on Friday, raising the risk of a deeper slide. Ether fell too.";
+        assert_eq!(
+            passages(text),
+            vec!["Editor's note: This article is for informational purposes only."]
+        );
+    }
+
+    #[test]
     fn editors_note_at_the_top() {
         let text = "Editor's note: This guide is for informational purposes only and is not \
                     legal advice. Rates change frequently.\nMortgage rates rose this week.";
@@ -899,6 +918,12 @@ mod tests {
     #[test]
     fn disclaimer_sentence_inside_a_paragraph() {
         let text = "The shares closed at $12. This is not investment advice.";
+        assert_eq!(passages(text), vec!["This is not investment advice."]);
+    }
+
+    #[test]
+    fn article_sentences_after_a_disclaimer_sentence_are_not_part_of_it() {
+        let text = "This is not investment advice. Bitcoin fell 8% on Friday. Ether fell 12%.";
         assert_eq!(passages(text), vec!["This is not investment advice."]);
     }
 
