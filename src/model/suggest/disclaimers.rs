@@ -373,6 +373,7 @@ const ANCHORS: &[&str] = &[
     "sponsored",
     "paid content",
     "content was paid",
+    "partnership",
     "financial interest",
     "no position",
 ];
@@ -417,7 +418,11 @@ fn heading_words(body: &str) -> Option<String> {
 
 /// How strongly heading words (lowercase) say "disclaimer".
 fn heading_kind(head: &str) -> Heading {
-    const STRONG: [&str; 10] = [
+    const STRONG: [&str; 14] = [
+        "sponsored",
+        "advertisement",
+        "advertorial",
+        "paid post",
         "disclaimer",
         "disclosure",
         "warning",
@@ -579,6 +584,11 @@ const STRONG_PHRASES: &[&str] = &[
     "provided as is",
     "provided \"as is\"",
     "sponsored content",
+    "sponsored post",
+    "is sponsored by",
+    "was sponsored by",
+    "produced in partnership with",
+    "paid partnership",
     "paid content",
     "this content was paid",
     "financial interest in",
@@ -982,6 +992,16 @@ mod tests {
     fn section_heading_with_risk_is_not_a_disclaimer_heading() {
         let text = "Risks to the outlook\nInflation could rise again, economists said.";
         assert!(passages(text).is_empty());
+    }
+
+    #[test]
+    fn sponsorship_disclosure() {
+        let text = "Rates rose.\nSponsored: This post was produced in partnership with Acme Bank.";
+        assert_eq!(
+            passages(text),
+            vec!["Sponsored: This post was produced in partnership with Acme Bank."]
+        );
+        assert!(passages("The bill, sponsored by Sen. Lee, passed on Friday.").is_empty());
     }
 
     #[test]
