@@ -370,7 +370,7 @@ fn split_clauses(text: &str, run: &Range<usize>, embedded: &[Range<usize>]) -> V
         let cut = match next.word.as_str() {
             "but" | "while" | "whereas" | "although" | "though" | "yet" => true,
             "which" | "who" => !is_parenthetical(&toks, i + 1),
-            "and" | "or" | "so" | "as" => new_subject_follows(&toks, i + 2),
+            "and" | "so" | "as" => new_subject_follows(&toks, i + 2),
             _ => false,
         };
         if cut {
@@ -468,9 +468,13 @@ struct Signals {
     past: bool,
     named: bool,
     hedge: bool,
+    /// "will": a forecast, unless a date makes it a scheduled event.
+    will: bool,
     opinion: bool,
     first_person: bool,
     subjective: bool,
+    /// A finite verb or past form.
+    verb: bool,
 }
 
 impl Signals {
@@ -490,7 +494,12 @@ impl Signals {
         score += i32::from(self.named);
         // An event or statement with a named actor.
         score += i32::from(self.named && (self.past || self.decision || self.report));
-        score -= 2 * i32::from(self.hedge);
+        // A modal or forecast verb outweighs the figures it forecasts.
+        if self.hedge || (self.will && !self.date) {
+            score -= 3;
+        } else if self.will {
+            score -= 2;
+        }
         score -= 3 * i32::from(self.opinion);
         score -= 2 * i32::from(self.first_person);
         score -= i32::from(self.subjective);
@@ -514,7 +523,9 @@ fn is_claim(text: &str, range: &Range<usize>, quotes: &[Range<usize>]) -> bool {
     // "Solana lost 15%": three words are enough with a figure.
     let enough_words =
         signals.words >= MIN_WORDS || (signals.words + 1 >= MIN_WORDS && signals.numbers > 0);
-    enough_words && signals.lowercase_words >= 2 && signals.score() >= THRESHOLD
+    // A dateline ("COLUMBUS, Ohio, Oct. 28, 2025") has figures but no running words.
+    let running = signals.lowercase_words >= 2 || (signals.lowercase_words == 1 && signals.verb);
+    enough_words && running && signals.score() >= THRESHOLD
 }
 
 /// The clause's own words: the quoted words inside it replaced by a space.
@@ -574,8 +585,17 @@ fn read_signals(clause: &str) -> Signals {
         s.decision |= k & DECISION_VERBS != 0;
         s.past |= is_past_kind(&w, k) && k & AUXILIARIES == 0;
         s.subjective |= k & SUBJECTIVE != 0;
+        s.verb |= k & FINITE_VERBS != 0 || is_past_kind(&w, k);
         if !reported {
-            s.hedge |= k & HEDGES != 0;
+            // "May" (the month) is not "may"; "will" is kept apart, as a date makes it a
+            // scheduled event rather than a forecast.
+            if k & HEDGES != 0 && !date {
+                if w == "will" {
+                    s.will = true;
+                } else {
+                    s.hedge = true;
+                }
+            }
             // "US" is a country, "us" the writer.
             s.first_person |= bare != "US" && k & FIRST_PERSON != 0;
             s.opinion |= is_opinion_pair(&prev, &w);
@@ -828,6 +848,25 @@ mod tests {
                 "“Tonight we told them help is coming,” Mayor Elena Ruiz told reporters on Tuesday."
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn short_clause_with_a_figure() {
+        assert_eq!(
+            claimed("Ether dropped 12% to $2,610, while Solana lost 15%."),
+            vec!["Ether dropped 12% to $2,610", "Solana lost 15%"]
+        );
+    }
+
+    #[test]
+    fn forecast_with_figures_is_not_a_claim() {
+        assert!(
+            claimed("That number could rise to 1.4 million by 2040 as the population ages.")
+                .is_empty()
+        );
+        assert!(
+            claimed("Verdana expects revenue of $90 million to $95 million in 2026.").is_empty()
         );
     }
 
