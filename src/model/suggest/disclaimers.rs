@@ -18,7 +18,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::text::{filled_paragraphs, sentences};
+use super::text::{filled_paragraphs, is_cjk, sentences};
 
 /// Most words a heading may have ("Risk Warning and Disclaimer").
 const MAX_HEADING_WORDS: usize = 6;
@@ -374,6 +374,23 @@ const ANCHORS: &[&str] = &[
     "paid content",
     "content was paid",
     "partnership",
+    "仅供参考",
+    "僅供參考",
+    "投资建议",
+    "投資建議",
+    "投资有风险",
+    "投資有風險",
+    "投资者据此",
+    "不代表本",
+    "投資助言",
+    "投資勧誘",
+    "投資判断",
+    "ご自身",
+    "自己責任",
+    "医療アドバイス",
+    "医師に相談",
+    "咨询医生",
+    "請諮詢醫生",
     "financial interest",
     "no position",
 ];
@@ -406,7 +423,7 @@ fn heading_words(body: &str) -> Option<String> {
     let colon = body
         .char_indices()
         .take(HEADING_CHARS)
-        .find(|&(_, c)| c == ':')
+        .find(|&(_, c)| matches!(c, ':' | '：'))
         .map(|(i, _)| i)?;
     let head = body.get(..colon)?.trim();
     let words = head.split_whitespace().count();
@@ -418,7 +435,14 @@ fn heading_words(body: &str) -> Option<String> {
 
 /// How strongly heading words (lowercase) say "disclaimer".
 fn heading_kind(head: &str) -> Heading {
-    const STRONG: [&str; 14] = [
+    const STRONG: &[&str] = &[
+        "免责",
+        "免責",
+        "风险提示",
+        "風險提示",
+        "リスク",
+        "注意事項",
+        "ご注意",
         "sponsored",
         "advertisement",
         "advertorial",
@@ -434,7 +458,7 @@ fn heading_kind(head: &str) -> Heading {
         "safe harbor",
         "important information",
     ];
-    const WEAK: [&str; 3] = ["note", "notice", "important"];
+    const WEAK: &[&str] = &["note", "notice", "important", "声明", "提示", "注意"];
     if STRONG.iter().any(|k| head.contains(k)) {
         Heading::Strong
     } else if WEAK.iter().any(|k| head.contains(k)) {
@@ -449,8 +473,11 @@ fn inline_heading(body: &str) -> Heading {
     let Some(head) = heading_words(body) else {
         return Heading::None;
     };
-    let after = body.split_once(':').map_or("", |(_, rest)| rest.trim());
-    if after.split_whitespace().count() < 2 {
+    let after = body
+        .split_once([':', '：'])
+        .map_or("", |(_, rest)| rest.trim());
+    // Two words, or a few chars of a script written without spaces.
+    if after.split_whitespace().count() < 2 && after.chars().filter(|&c| is_cjk(c)).count() < 4 {
         return Heading::None;
     }
     heading_kind(&head)
@@ -462,11 +489,11 @@ fn heading_line(body: &str) -> Heading {
     if body.len() > HEADING_CHARS * 4 {
         return Heading::None;
     }
-    let line = body.trim().trim_end_matches(':').trim();
+    let line = body.trim().trim_end_matches([':', '：']).trim();
     if line.is_empty()
         || line.split_whitespace().count() > MAX_HEADING_WORDS
-        || line.ends_with(['.', '!', '?', ','])
-        || line.contains(':')
+        || line.ends_with(['.', '!', '?', ',', '。'])
+        || line.contains([':', '：'])
     {
         return Heading::None;
     }
@@ -483,6 +510,10 @@ fn heading_line(body: &str) -> Heading {
                 "legal notice",
                 "important information",
                 "risk warning",
+                "免责",
+                "免責",
+                "风险提示",
+                "風險提示",
             ]
             .iter()
             .any(|k| lower.contains(k)) =>
@@ -594,6 +625,24 @@ const STRONG_PHRASES: &[&str] = &[
     "financial interest in",
     "no position in",
     "no positions in",
+    "仅供参考",
+    "僅供參考",
+    "不构成任何投资建议",
+    "不构成投资建议",
+    "不構成任何投資建議",
+    "不構成投資建議",
+    "投资有风险",
+    "投資有風險",
+    "投资者据此操作",
+    "不代表本",
+    "投資助言ではありません",
+    "投資勧誘を目的とするものではありません",
+    "投資判断はご自身",
+    "自己責任",
+    "医療アドバイスではありません",
+    "医師に相談",
+    "请咨询医生",
+    "請諮詢醫生",
 ];
 
 /// Risk warnings addressed to the reader.
@@ -652,6 +701,24 @@ const WEAK_PHRASES: &[&str] = &[
     "information contained",
     "lose",
     "qualified",
+];
+
+/// Weak cues in scripts without spaces (matched anywhere, there being no word boundaries).
+const WEAK_CJK: &[&str] = &[
+    "风险",
+    "風險",
+    "リスク",
+    "責任",
+    "责任",
+    "损失",
+    "損失",
+    "建议",
+    "建議",
+    "咨询",
+    "諮詢",
+    "相談",
+    "参考",
+    "參考",
 ];
 
 /// Verbs of "consult a professional" advice.
@@ -714,7 +781,9 @@ fn slow_sentence_cue(s: &str) -> Cue {
         Cue::Strong
     } else if consult_the_reader(s) {
         Cue::Advice
-    } else if WEAK_PHRASES.iter().any(|p| contains_word_start(s, p)) {
+    } else if WEAK_PHRASES.iter().any(|p| contains_word_start(s, p))
+        || WEAK_CJK.iter().any(|p| s.contains(p))
+    {
         Cue::Weak
     } else {
         Cue::None
@@ -746,7 +815,11 @@ fn cue_regexes() -> Option<&'static CueRegexes> {
             alternation(LOSS_PHRASES)
         );
         // An ASCII word boundary: the sentences are lowercase and the phrases ASCII.
-        let weak = format!(r"(?-u:\b)(?:{})", alternation(WEAK_PHRASES));
+        let weak = format!(
+            r"(?-u:\b)(?:{})|{}",
+            alternation(WEAK_PHRASES),
+            alternation(WEAK_CJK)
+        );
         Some(CueRegexes {
             strong: regex::Regex::new(&strong).ok()?,
             weak: regex::Regex::new(&weak).ok()?,
@@ -830,6 +903,8 @@ mod tests {
             "the risk is high.",
             "the shares closed at $12.",
             "consult your doctor.",
+            "投资有风险。",
+            "市场存在风险。",
         ] {
             assert_eq!(sentence_cue(s), slow_sentence_cue(s), "{s}");
         }
@@ -1002,6 +1077,25 @@ mod tests {
             vec!["Sponsored: This post was produced in partnership with Acme Bank."]
         );
         assert!(passages("The bill, sponsored by Sen. Lee, passed on Friday.").is_empty());
+    }
+
+    #[test]
+    fn chinese_and_japanese_disclaimers() {
+        let text =
+            "道指下跌0.3%。\n免责声明：本文仅供参考，不构成任何投资建议。投资有风险，入市需谨慎。";
+        assert_eq!(
+            passages(text),
+            vec!["免责声明：本文仅供参考，不构成任何投资建议。投资有风险，入市需谨慎。"]
+        );
+        let text = "株価は上昇した。\n本記事は情報提供を目的としており、投資勧誘を目的とするものではありません。\
+                    投資判断はご自身の責任でお願いします。";
+        assert_eq!(
+            passages(text),
+            vec![
+                "本記事は情報提供を目的としており、投資勧誘を目的とするものではありません。\
+                  投資判断はご自身の責任でお願いします。"
+            ]
+        );
     }
 
     #[test]
