@@ -12,10 +12,14 @@
 //! ```
 //!
 //! Cuts: at `;`, at dashes, before ", but", ", while", ", although", ", though", ", yet",
-//! before a trailing ", which" / ", who" clause, and before ", and" / ", or" / ", so" /
-//! ", as" when a new subject and verb follow. Direct speech is cut out with its attribution.
-//! Signals for: numbers, amounts, percentages, dates, reporting and decision verbs, past
-//! tense, named actors. Against: first person, hedges and modals, forecasts, questions.
+//! before a trailing ", which" / ", who" clause, and before ", and" / ", so" / ", as" when a
+//! new subject and verb follow. Direct speech is cut out with its attribution. Signals for:
+//! numbers, amounts, percentages, dates, reporting and decision verbs, past tense, named
+//! actors. Against: first person, hedges and modals, forecasts ("will" without a date),
+//! evaluative words, questions. The word lists are in `lexicon.rs`.
+//!
+//! Chinese and Japanese sentences are scored whole, on figures, dates and event verbs; a
+//! sentence carrying 「direct speech」 is its attribution and no claim.
 
 use std::ops::Range;
 
@@ -724,7 +728,16 @@ const CJK_EVENTS: &[&str] = &[
     "上涨",
     "发布",
     "决定",
-    "逮捕",
+    "下跌",
+    "收于",
+    "同比",
+    "环比",
+    "批准",
+    "签署",
+    "死亡",
+    "受伤",
+    "宣判",
+    "起诉",
 ];
 /// Hedges, forecasts and opinions in Chinese and Japanese.
 const CJK_HEDGES: &[&str] = &[
