@@ -180,8 +180,17 @@ fn ends_with_abbreviation(text: &str, para_start: usize, dot: usize) -> bool {
     let word = before.get(word_start..).unwrap_or_default();
     let mut letters = word.chars();
     if let (Some(first), None) = (letters.next(), letters.next()) {
-        // A single capital is an initial ("J. K. Rowling").
-        return first.is_uppercase();
+        // A single capital is an initial ("J. K. Rowling", "George W. Bush") when it starts
+        // a name or follows one; after a common word it ends a sentence ("vitamin D.").
+        let before_word = before.get(..word_start).unwrap_or_default().trim_end();
+        let prev_word = before_word
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default();
+        let starts_name = prev_word.is_empty()
+            || prev_word.chars().next().is_some_and(char::is_uppercase)
+            || !prev_word.chars().any(char::is_alphanumeric);
+        return first.is_uppercase() && starts_name;
     }
     is(&word.to_lowercase(), ABBREVIATIONS)
 }
@@ -290,6 +299,18 @@ mod tests {
             vec![
                 "Mr. Smith met Dr. J. K. Jones at 5 p.m. Eastern.",
                 "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn single_capital_after_a_common_word_ends_a_sentence() {
+        assert_eq!(
+            sentence_texts("They took vitamin D. A trial found no effect. George W. Bush agreed."),
+            vec![
+                "They took vitamin D.",
+                "A trial found no effect.",
+                "George W. Bush agreed."
             ]
         );
     }
