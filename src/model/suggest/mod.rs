@@ -268,6 +268,30 @@ mod tests {
         assert!(suggest("\n\n").is_empty());
     }
 
+    proptest::proptest! {
+        /// Whatever the text, every suggester returns sorted, non-empty, in-bounds char
+        /// ranges, and `occurrences` finds only the needle.
+        #[test]
+        fn any_text_gives_valid_spans(
+            text in "[a-zA-Z0-9 .,;:!?'\"“”‘’„«»‹›「」『』〝〟()\\-—–…%$\n。、日本語éÜ]{0,300}",
+            needle in "[a-zA-Z'’ ]{1,4}",
+        ) {
+            let len = text.chars().count();
+            let found = suggest(&text);
+            let mut sorted = found.clone();
+            sorted.sort();
+            proptest::prop_assert_eq!(&found, &sorted);
+            for s in &found {
+                proptest::prop_assert!(s.start < s.end && s.end <= len, "{:?} in {:?}", s, text);
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let needle_chars: Vec<char> = needle.chars().collect();
+            for r in occurrences(&text, &needle) {
+                proptest::prop_assert_eq!(chars.get(r.clone()), Some(needle_chars.as_slice()));
+            }
+        }
+    }
+
     #[test]
     fn label_names_round_trip() {
         for label in SuggestLabel::ALL {
