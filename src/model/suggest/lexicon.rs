@@ -76,6 +76,8 @@ pub(crate) const REPORT_VERBS: u32 = 1 << 1;
 const REPORT_VERBS_WORDS: &[&str] = &[
     "according",
     "acknowledged",
+    "acknowledges",
+    "admits",
     "admitted",
     "alleged",
     "announced",
@@ -91,7 +93,9 @@ const REPORT_VERBS_WORDS: &[&str] = &[
     "filed",
     "found",
     "informed",
+    "insist",
     "insisted",
+    "insists",
     "published",
     "reported",
     "reports",
@@ -104,9 +108,11 @@ const REPORT_VERBS_WORDS: &[&str] = &[
     "stated",
     "stress",
     "stressed",
+    "tells",
     "testified",
     "told",
     "warned",
+    "warns",
     "wrote",
 ];
 
