@@ -11,6 +11,7 @@ pub mod reanchor;
 pub mod search;
 pub mod span;
 pub mod spans;
+pub mod suggest;
 pub mod text;
 
 pub use article::Article;
