@@ -37,6 +37,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Propose quotes, disclaimers and claims (as Suggested spans) for an article or a project.
+    Suggest {
+        /// An article (text file) or a project (.ron).
+        input: PathBuf,
+        /// The project to write (may be the input project itself; a .bak is kept).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Move a project's spans onto a new version of its article and save the result.
     Reanchor {
         /// The project file.
@@ -56,6 +64,7 @@ fn main() -> ExitCode {
         Some(Command::Check { project }) => spanmark::cli::check(&project),
         Some(Command::Stats { project }) => spanmark::cli::stats(&project),
         Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
+        Some(Command::Suggest { input, out }) => spanmark::cli::suggest(&input, &out),
         Some(Command::Reanchor {
             project,
             new_article,

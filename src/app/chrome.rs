@@ -10,7 +10,8 @@ use crate::ui::command::{Command, OpenKind, Window};
 
 use super::messages::{Messages, Severity};
 use super::shortcuts::{
-    FIND, OPEN, OPEN_PROJECT, QUIT, REDO_SHIFT, SAVE, SAVE_AS, UNDO, ZOOM_IN, ZOOM_OUT, ZOOM_RESET,
+    FIND, OPEN, OPEN_PROJECT, QUIT, REDO_SHIFT, SAVE, SAVE_AS, SUGGEST, UNDO, ZOOM_IN, ZOOM_OUT,
+    ZOOM_RESET,
 };
 use super::{SpanmarkApp, plural};
 
@@ -157,6 +158,15 @@ impl SpanmarkApp {
             out.push(Command::DeleteSelected);
         }
         ui.separator();
+        if menu_item(
+            ui,
+            "Suggest spans",
+            Some(&SUGGEST),
+            self.suggest_task.is_none(),
+        ) {
+            out.push(Command::Suggest);
+        }
+        ui.separator();
         if menu_item(ui, "Labels…", None, true) {
             out.push(Command::Show(Window::LabelEditor));
         }
@@ -238,6 +248,14 @@ impl SpanmarkApp {
                 ));
             } else {
                 ui.label(RichText::new("no selection").weak());
+            }
+            if let Some(running) = &self.suggest_task {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!(
+                    "Finding suggestions… {:.1} s",
+                    running.elapsed_secs()
+                ));
             }
             if let Some(notice) = self.messages.notice() {
                 ui.separator();

@@ -4,6 +4,8 @@
 //! go through [`super::document::Document::apply`], which records them for undo; this is
 //! where the unsaved marker, the title and autosave see them.
 
+use std::fmt::Write as _;
+
 use crate::model::{CharOffset, CharRange, Edit, LabelId, Refusal, Span, SpanId, Status};
 use crate::ui::article_view::Selection;
 use crate::ui::command::{CaretMove, Command, ConflictChoice, RecoveryChoice, UnsavedChoice};
@@ -45,6 +47,20 @@ impl SpanmarkApp {
             Command::DeleteSelected => self.delete_selected(),
             Command::Copy => self.copy(ctx),
             Command::SelectSpan { id, scroll } => self.select_span(id, scroll),
+            Command::Suggest => self.start_suggesting(ctx),
+            Command::Decide { accept } => self.decide(accept),
+            Command::AcceptAll => {
+                let label = self
+                    .selected
+                    .and_then(|id| self.doc.project().spans().get(id))
+                    .map(|s| s.label);
+                match label {
+                    Some(label) => self.accept_all(label),
+                    None => {
+                        self.say("Select a suggestion first: Shift+A accepts all of its label.");
+                    }
+                }
+            }
             Command::ClearSelection => {
                 self.selected = None;
                 self.view.selection = None;
@@ -170,7 +186,7 @@ impl SpanmarkApp {
     }
 
     /// Apply one project edit through the history, reporting a refusal.
-    fn edit(&mut self, edit: Edit) -> bool {
+    pub(super) fn edit(&mut self, edit: Edit) -> bool {
         match self.doc.apply(edit) {
             Ok(()) => true,
             Err(e) => {
@@ -182,7 +198,7 @@ impl SpanmarkApp {
     }
 
     /// Apply an edit the model built, or say why it made none.
-    fn edit_or_say(&mut self, edit: Result<Edit, Refusal>) -> bool {
+    pub(super) fn edit_or_say(&mut self, edit: Result<Edit, Refusal>) -> bool {
         match edit {
             Ok(edit) => self.edit(edit),
             Err(refusal) => {
@@ -207,10 +223,23 @@ impl SpanmarkApp {
                         Edit::AddSpan(s) => s.range.len(),
                         _ => selection.len(),
                     };
+                    let edit = self.with_learned(edit);
+                    let learned = match &edit {
+                        Edit::Batch(edits) => edits.len().saturating_sub(1),
+                        _ => 0,
+                    };
                     if self.edit(edit) {
                         self.selected = id;
                         self.view.selection = None;
-                        self.say(format!("Tagged {} as {name}", plural(len, "char")));
+                        let mut said = format!("Tagged {} as {name}", plural(len, "char"));
+                        if learned > 0 {
+                            let _ = write!(
+                                said,
+                                "; the same text is proposed at {} (n / p to review)",
+                                plural(learned, "other place")
+                            );
+                        }
+                        self.say(said);
                     }
                 }
                 Err(Refusal::AlreadyTagged { id, .. }) => {
@@ -275,7 +304,7 @@ impl SpanmarkApp {
         }
     }
 
-    fn select_span(&mut self, id: Option<SpanId>, scroll: bool) {
+    pub(super) fn select_span(&mut self, id: Option<SpanId>, scroll: bool) {
         self.selected = id;
         if let Some(span) = id.and_then(|id| self.doc.project().spans().get(id)) {
             if scroll {

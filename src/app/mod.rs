@@ -21,6 +21,7 @@ pub mod find;
 pub mod messages;
 pub mod modals;
 pub mod shortcuts;
+pub mod suggest;
 pub mod tasks;
 
 use std::collections::HashMap;
@@ -128,6 +129,8 @@ pub struct SpanmarkApp {
     flagged_was: HashMap<SpanId, String>,
     /// The find bar's search in progress.
     find_task: Option<find::FindTask>,
+    /// A suggestion run on the open document.
+    suggest_task: Option<suggest::SuggestTask>,
 }
 
 /// Start the window; returns when it is closed.
@@ -225,6 +228,7 @@ impl SpanmarkApp {
             recovery: Recovery::new(options.recovery_dir),
             flagged_was: HashMap::new(),
             find_task: None,
+            suggest_task: None,
         };
         app.messages.document_changed(app.doc.generation());
         app.apply_theme(ctx);
@@ -358,6 +362,7 @@ impl SpanmarkApp {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
         self.poll_find(&ctx);
+        self.poll_suggest(&ctx);
         self.shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {

@@ -35,9 +35,12 @@ pub const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, 
 pub const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 /// Default text size.
 pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+/// Suggest spans in the open document.
+pub const SUGGEST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
 
 /// Shortcuts that work even while typing in a field (they are never text).
-const GLOBAL: [(KeyboardShortcut, Command); 8] = [
+const GLOBAL: [(KeyboardShortcut, Command); 9] = [
+    (SUGGEST, Command::Suggest),
     (SAVE_AS, Command::SaveAs),
     (SAVE, Command::Save),
     (OPEN_PROJECT, Command::Open(OpenKind::Project)),
@@ -114,6 +117,19 @@ fn key_command(
         return None;
     }
     let plain = modifiers.is_none();
+    // The review queue: decisions on the selected suggestion.
+    let on_suggestion = app
+        .selected
+        .and_then(|id| app.doc.project().spans().get(id))
+        .is_some_and(|s| s.status == crate::model::Status::Suggested);
+    if on_suggestion {
+        match key {
+            Key::Enter | Key::A if plain => return Some(Command::Decide { accept: true }),
+            Key::X | Key::Backspace if plain => return Some(Command::Decide { accept: false }),
+            Key::A if modifiers.shift_only() => return Some(Command::AcceptAll),
+            _ => {}
+        }
+    }
     match key {
         Key::Escape if plain && at.alert => Some(Command::DismissMessages { all: false }),
         Key::Escape if plain => Some(Command::ClearSelection),

@@ -3,8 +3,10 @@
 //! user data.
 
 mod project;
+mod suggest;
 
 pub use project::{check, fmt, reanchor, stats};
+pub use suggest::{add_suggestions, suggest};
 
 use crate::format::{ImportError, LoadError, SaveError};
 

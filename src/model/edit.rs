@@ -121,6 +121,20 @@ impl Edit {
             Self::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
                 [Self::RemoveOrphan(_), Self::AddSpan(_)] => "place orphan",
+                [Self::AddSpan(first), rest @ ..]
+                    if first.status == Status::Confirmed
+                        && rest.iter().all(|e| {
+                            matches!(e, Self::AddSpan(s) if s.status == Status::Suggested)
+                        }) =>
+                {
+                    "add span"
+                }
+                _ if edits
+                    .iter()
+                    .all(|e| matches!(e, Self::AddSpan(s) if s.status == Status::Suggested)) =>
+                {
+                    "add suggestions"
+                }
                 _ if edits.iter().all(|e| matches!(e, Self::AddSpan(_))) => "add spans",
                 _ if edits
                     .iter()
@@ -150,7 +164,7 @@ impl Edit {
         match self {
             Self::AddSpan(s) | Self::RemoveSpan(s) => Some(s.id),
             Self::ChangeSpan { after, .. } => Some(after.id),
-            Self::Batch(edits) => edits.iter().rev().find_map(Self::subject),
+            Self::Batch(edits) => edits.iter().find_map(Self::subject),
             _ => None,
         }
     }

@@ -83,6 +83,15 @@ pub enum Command {
     /// Select the span `n` rows below (or above, when negative) the selected one in the
     /// review list.
     StepReview(isize),
+    /// Run the suggesters on the open document.
+    Suggest,
+    /// Accept (or reject) the selected suggestion and go on to the next one.
+    Decide {
+        /// Accept rather than reject.
+        accept: bool,
+    },
+    /// Accept every suggestion with the selected suggestion's label in this document.
+    AcceptAll,
     /// Clear the text selection and deselect the span (Esc).
     ClearSelection,
     /// Select this text in the article and bring it into view.

@@ -27,6 +27,8 @@ pub struct ReviewState {
     pub hidden: BTreeSet<LabelId>,
     /// Show only spans that need review.
     pub needs_review_only: bool,
+    /// Show only suggestions (the review queue).
+    pub suggestions_only: bool,
     cache: Option<RowCache>,
     /// Scroll the list to the selected row on the next frame.
     pub reveal_selected: bool,
@@ -40,6 +42,7 @@ struct RowCache {
     query: String,
     hidden: BTreeSet<LabelId>,
     needs_review_only: bool,
+    suggestions_only: bool,
     generation: u64,
     rows: Vec<usize>,
 }
@@ -50,6 +53,7 @@ impl RowCache {
         self.revision == revision
             && self.generation == generation
             && self.needs_review_only == state.needs_review_only
+            && self.suggestions_only == state.suggestions_only
             && self.query == state.query
             && self.hidden == state.hidden
     }
@@ -116,6 +120,7 @@ impl ReviewState {
                 .enumerate()
                 .filter(|(_, s)| !self.hidden.contains(&s.label) && s.status != Status::Rejected)
                 .filter(|(_, s)| !self.needs_review_only || s.status == Status::NeedsReview)
+                .filter(|(_, s)| !self.suggestions_only || s.status == Status::Suggested)
                 .filter(|(_, s)| {
                     needle.is_empty()
                         || s.note.to_lowercase().contains(&needle)
@@ -128,6 +133,7 @@ impl ReviewState {
                 query: self.query.clone(),
                 hidden: self.hidden.clone(),
                 needs_review_only: self.needs_review_only,
+                suggestions_only: self.suggestions_only,
                 generation,
                 rows,
             });
@@ -305,6 +311,14 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
                 format!("Needs review ({review_count})"),
             );
         }
+        let suggested = project.spans().status_count(Status::Suggested);
+        if suggested > 0 || state.suggestions_only {
+            ui.checkbox(
+                &mut state.suggestions_only,
+                format!("Suggestions ({suggested})"),
+            )
+            .on_hover_text("The review queue: Enter or A accepts, X rejects, a label key relabels");
+        }
     });
     ui.add(
         egui::TextEdit::singleline(&mut state.query)
@@ -358,10 +372,10 @@ fn row_ui(
     let max_chars = ((width - 20.0) / 7.0).max(10.0) as usize;
     let first = format!(
         "{label}{}  {}",
-        if span.status == Status::NeedsReview {
-            " ⚠"
-        } else {
-            ""
+        match span.status {
+            Status::NeedsReview => " ⚠",
+            Status::Suggested => " (suggested)",
+            _ => "",
         },
         visual_line(&excerpt(text, max_chars))
     );
@@ -419,6 +433,23 @@ fn details_ui(
                 .clicked()
             {
                 commands.push(Command::SetStatus(span.id, Status::Confirmed));
+            }
+        }
+        if span.status == Status::Suggested {
+            ui.label(RichText::new("suggested").weak());
+            if ui
+                .button("Accept")
+                .on_hover_text("Accept (Enter or A)")
+                .clicked()
+            {
+                commands.push(Command::Decide { accept: true });
+            }
+            if ui
+                .button("Reject")
+                .on_hover_text("Reject (X or Backspace)")
+                .clicked()
+            {
+                commands.push(Command::Decide { accept: false });
             }
         }
     });

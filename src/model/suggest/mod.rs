@@ -24,6 +24,7 @@ mod claims;
 mod disclaimers;
 mod learned;
 mod lexicon;
+pub mod propose;
 mod quotes;
 mod text;
 

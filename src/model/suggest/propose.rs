@@ -1,0 +1,192 @@
+//! From suggestions to spans: what is proposed to the analyst, and what is left out.
+//!
+//! A proposal is a span with status `Suggested`. It is never proposed when the project already
+//! has a span of the same label over the same text range (confirmed, suggested or rejected —
+//! a rejected suggestion is never proposed again), nor when it would cover mostly the same
+//! chars as an annotation of that label (a suggestion never duplicates or overwrites a
+//! confirmed span), nor when the analyst rejected the same text for that label anywhere in
+//! the project (rejecting teaches: "not this text as a Quote").
+//!
+//! ```text
+//!   "He said [Quote:no way]. Later: no way."      tag "no way" as Quote
+//!   → proposes [Quote?:no way] at the second place
+//! ```
+
+use std::collections::HashSet;
+
+use super::{Suggestion, occurrences};
+use crate::model::{CharOffset, CharRange, LabelId, Project, Span, SpanId, Status};
+
+/// Learned proposals stop at this many per tag, so tagging a common word cannot flood the
+/// review list.
+pub const MAX_LEARNED: usize = 500;
+
+/// What blocks proposals in `project`: ranges per label, and rejected texts per label.
+struct Blocked<'a> {
+    project: &'a Project,
+    rejected_texts: HashSet<(LabelId, &'a str)>,
+}
+
+impl<'a> Blocked<'a> {
+    fn new(project: &'a Project) -> Self {
+        let rejected_texts = project
+            .spans()
+            .iter()
+            .filter(|s| s.status == Status::Rejected)
+            .map(|s| (s.label, project.span_text(s)))
+            .collect();
+        Self {
+            project,
+            rejected_texts,
+        }
+    }
+
+    /// True when a `label` span over `range` may be proposed.
+    fn allows(&self, range: CharRange, label: LabelId) -> bool {
+        let spans = self.project.spans();
+        if range.is_empty() || spans.find(range, label).is_some() {
+            return false;
+        }
+        let text = self.project.article().slice(range).unwrap_or_default();
+        if self.rejected_texts.contains(&(label, text)) {
+            return false;
+        }
+        // Mostly the same chars as an annotation (or another proposal) of that label.
+        !spans.overlapping(range).into_iter().any(|s| {
+            s.label == label
+                && s.status != Status::Rejected
+                && s.range.overlap_len(range) * 2 >= s.range.len().max(range.len())
+        })
+    }
+}
+
+/// The spans to propose for `found` (from [`super::suggest`] on this project's text), with
+/// fresh ids from `first_id` on. Labels the project does not have are skipped.
+#[must_use]
+pub fn proposals(project: &Project, found: &[Suggestion], first_id: SpanId) -> Vec<Span> {
+    let blocked = Blocked::new(project);
+    let mut out: Vec<Span> = Vec::new();
+    let mut next = first_id.0;
+    for s in found {
+        let Some(label) = project.labels().by_name(s.label.name()) else {
+            continue;
+        };
+        let Some(range) = CharRange::new(s.start, s.end) else {
+            continue;
+        };
+        if range.end().get() > project.article().char_len() || !blocked.allows(range, label) {
+            continue;
+        }
+        if out.iter().any(|o| {
+            o.label == label && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
+        }) {
+            continue;
+        }
+        out.push(Span {
+            id: SpanId(next),
+            range,
+            label,
+            note: String::new(),
+            status: Status::Suggested,
+        });
+        next = next.saturating_add(1);
+    }
+    out
+}
+
+/// The other exact occurrences of `tagged`'s text in the project's article, as `Suggested`
+/// spans of its label with fresh ids from `first_id` on ("learning from the analyst").
+/// Texts of fewer than two chars, or without a letter or digit, teach nothing.
+#[must_use]
+pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> {
+    let text = project.span_text(tagged);
+    if text.chars().count() < 2 || !text.chars().any(char::is_alphanumeric) {
+        return Vec::new();
+    }
+    let blocked = Blocked::new(project);
+    let mut next = first_id.0;
+    occurrences(project.article().text(), text)
+        .into_iter()
+        .map(|r| CharRange::between(CharOffset(r.start), CharOffset(r.end)))
+        .filter(|&r| r != tagged.range && blocked.allows(r, tagged.label))
+        .take(MAX_LEARNED)
+        .map(|range| {
+            let span = Span {
+                id: SpanId(next),
+                range,
+                label: tagged.label,
+                note: String::new(),
+                status: Status::Suggested,
+            };
+            next = next.saturating_add(1);
+            span
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Edit;
+    use crate::model::notation::{parse, render};
+    use crate::model::suggest::SuggestLabel;
+
+    fn add_all(project: &mut Project, spans: Vec<Span>) {
+        for s in spans {
+            assert_eq!(project.apply(&Edit::AddSpan(s)), Ok(()));
+        }
+    }
+
+    #[test]
+    fn tagging_a_text_proposes_its_other_occurrences_but_not_rejected_ones()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut p = parse("[Quote:no way], he said. Later: no way. Then no way again.")?;
+        let tagged = p.spans().iter().next().cloned().ok_or("span")?;
+        let found = learned(&p, &tagged, p.fresh_id());
+        assert_eq!(found.len(), 2);
+        add_all(&mut p, found);
+        assert_eq!(
+            render(&p),
+            "[Quote:no way], he said. Later: [Quote?:no way]. Then [Quote?:no way] again."
+        );
+        // Reject one: it is never proposed again, and neither is the other place.
+        let rejected = p
+            .spans()
+            .iter()
+            .find(|s| s.status == Status::Suggested)
+            .map(|s| s.id);
+        let edit = p.change(rejected.ok_or("no suggestion")?, |s| {
+            s.status = Status::Rejected;
+        })?;
+        p.apply(&edit)?;
+        let other = p
+            .spans()
+            .iter()
+            .find(|s| s.status == Status::Suggested)
+            .cloned();
+        p.apply(&Edit::RemoveSpan(other.ok_or("other")?))?;
+        assert!(learned(&p, &tagged, p.fresh_id()).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn proposals_never_duplicate_or_overwrite_an_annotation()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let p = parse("Prices [Claim:rose 3% in May] and fell.")?;
+        let s = |start, end| Suggestion {
+            start,
+            end,
+            label: SuggestLabel::Claim,
+        };
+        // The same range, a near copy of it, and a new one.
+        let found = [s(7, 22), s(7, 20), s(27, 31)];
+        let out = proposals(&p, &found, p.fresh_id());
+        let ranges: Vec<_> = out
+            .iter()
+            .map(|s| (s.range.start().get(), s.range.end().get()))
+            .collect();
+        assert_eq!(ranges, [(27, 31)]);
+        assert!(out.iter().all(|s| s.status == Status::Suggested));
+        Ok(())
+    }
+}
