@@ -198,10 +198,16 @@ impl HopcroftKarp {
 
         let mut matched = 0;
         while self.layer_free_vertices() {
+            let before = matched;
             for u in 0..left {
                 if at(&self.match_left, u) == NONE && self.augment(u) {
                     matched += 1;
                 }
+            }
+            // A layering that reached a free vertex always yields a path; never spin if not.
+            debug_assert!(matched > before, "a phase with an augmenting path augments");
+            if matched == before {
+                break;
             }
         }
         matched
