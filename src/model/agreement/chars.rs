@@ -3,9 +3,9 @@
 //! adds `segment length × counts` to a few tallies. Cohen's κ, Fleiss' κ and Krippendorff's α
 //! are then exact integer ratios of those tallies.
 //!
-//! For a unit (char) u and category c let n_uc be how many raters put u in c, m the raters,
-//! N the units. All three coefficients need only N, each rater's category totals and
-//! `Σ_u Σ_c n_uc²` (with two raters that sum is 4 for an agreeing char and 2 otherwise).
+//! For a unit (char) `u` and category `c` let `n_uc` be how many raters put `u` in `c`, `m`
+//! the raters, `N` the units. All three coefficients need only `N`, each rater's category
+//! totals and `Σ_u Σ_c n_uc²` (with two raters that sum is 4 for an agreeing char, else 2).
 
 use std::collections::HashMap;
 
@@ -51,7 +51,7 @@ pub(super) struct CharSweep {
     overall_sum_sq: u128,
     /// Chars covered per rater and label: `covered[rater * labels + label]`.
     covered: Vec<u64>,
-    /// Per label, `Σ_u n_u1²` where n_u1 is how many raters cover u with the label.
+    /// Per label, `Σ_u n_u1²` where `n_u1` is how many raters cover `u` with the label.
     label_sum_sq: Vec<u128>,
     /// Chars seen.
     units: u64,
@@ -99,7 +99,10 @@ impl CharSweep {
         let mut events = std::mem::take(&mut self.events);
         events.clear();
         for span in spans {
-            debug_assert!(span.start < span.end && span.end <= len, "checked by the caller");
+            debug_assert!(
+                span.start < span.end && span.end <= len,
+                "checked by the caller"
+            );
             events.push(Event {
                 pos: span.start,
                 rater: span.rater,
@@ -190,7 +193,12 @@ impl CharSweep {
         // Overall: Σ_c n_uc² = m + 2·(pairs of raters in the same category).
         let mut same = 0_u64;
         for (r, id) in self.current.iter().enumerate() {
-            same += self.current.iter().skip(r + 1).filter(|other| *other == id).count() as u64;
+            same += self
+                .current
+                .iter()
+                .skip(r + 1)
+                .filter(|other| *other == id)
+                .count() as u64;
             if let Some(chars) = self.overall.get_mut(r).and_then(|row| row.get_mut(*id)) {
                 *chars += len;
             }
@@ -201,7 +209,11 @@ impl CharSweep {
         for word in 0..self.words {
             let mut union = 0;
             for rater in 0..self.raters {
-                union |= self.bits.get(rater * self.words + word).copied().unwrap_or(0);
+                union |= self
+                    .bits
+                    .get(rater * self.words + word)
+                    .copied()
+                    .unwrap_or(0);
             }
             while union != 0 {
                 let label = word * 64 + union.trailing_zeros() as usize;
@@ -284,7 +296,7 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    /// n_c: units × raters per category.
+    /// `n_c`: units × raters per category.
     fn totals(&self) -> Vec<i128> {
         let mut totals = Vec::new();
         for row in &self.per_rater {
@@ -298,7 +310,7 @@ impl Tally {
         totals
     }
 
-    /// Cohen's κ = (p_o − p_e) / (1 − p_e) for exactly two raters; `None` when p_e = 1.
+    /// Cohen's `κ = (p_o − p_e) / (1 − p_e)` for exactly two raters; `None` when `p_e = 1`.
     pub(super) fn cohen_kappa(&self) -> Option<f64> {
         let [a, b] = self.per_rater.as_slice() else {
             return None;
@@ -311,7 +323,7 @@ impl Tally {
         ratio(n * agree - chance, n * n - chance)
     }
 
-    /// Fleiss' κ = (P̄ − P̄_e) / (1 − P̄_e); `None` when only one category occurs.
+    /// Fleiss' `κ = (P̄ − P̄_e) / (1 − P̄_e)`; `None` when only one category occurs.
     pub(super) fn fleiss_kappa(&self) -> Option<f64> {
         let m = self.raters;
         let t = self.units * m;
@@ -324,8 +336,8 @@ impl Tally {
         )
     }
 
-    /// Krippendorff's α (nominal, no missing values) = 1 − D_o / D_e; `None` when only one
-    /// category occurs (D_e = 0).
+    /// Krippendorff's α (nominal, no missing values) `= 1 − D_o / D_e`; `None` when only one
+    /// category occurs (`D_e = 0`).
     pub(super) fn krippendorff_alpha(&self) -> Option<f64> {
         let m = self.raters;
         let n = self.units * m;
@@ -360,7 +372,10 @@ mod tests {
     #[test]
     fn a_char_covered_twice_by_one_label_counts_once() {
         let mut sweep = CharSweep::new(2, 1);
-        sweep.add(10, &[placed(0, 0, 0, 6), placed(0, 0, 2, 4), placed(1, 0, 0, 6)]);
+        sweep.add(
+            10,
+            &[placed(0, 0, 0, 6), placed(0, 0, 2, 4), placed(1, 0, 0, 6)],
+        );
         let tally = sweep.label_tally(0);
         assert_eq!(tally.per_rater, vec![vec![4, 6], vec![4, 6]]);
         assert_eq!(tally.cohen_kappa(), Some(1.0));
@@ -371,7 +386,10 @@ mod tests {
     fn nested_labels_make_a_set_category() {
         // Rater 0: Claim [0,8) with Quote [2,4) inside; rater 1: Claim [0,8) only.
         let mut sweep = CharSweep::new(2, 2);
-        sweep.add(10, &[placed(0, 0, 0, 8), placed(0, 1, 2, 4), placed(1, 0, 0, 8)]);
+        sweep.add(
+            10,
+            &[placed(0, 0, 0, 8), placed(0, 1, 2, 4), placed(1, 0, 0, 8)],
+        );
         let overall = sweep.overall_tally();
         // Categories: {} = 0, {Claim} = 1, {Claim, Quote} = 2.
         assert_eq!(overall.per_rater, vec![vec![2, 6, 2], vec![2, 8, 0]]);
@@ -394,7 +412,10 @@ mod tests {
     #[test]
     fn many_labels_spill_into_a_second_word() {
         let mut sweep = CharSweep::new(3, 70);
-        sweep.add(10, &[placed(0, 69, 0, 5), placed(1, 69, 0, 5), placed(2, 3, 0, 5)]);
+        sweep.add(
+            10,
+            &[placed(0, 69, 0, 5), placed(1, 69, 0, 5), placed(2, 3, 0, 5)],
+        );
         let tally = sweep.label_tally(69);
         assert_eq!(tally.per_rater, vec![vec![5, 5], vec![5, 5], vec![10, 0]]);
         assert_eq!(sweep.overall_tally().per_rater.len(), 3);
@@ -403,7 +424,14 @@ mod tests {
     #[test]
     fn one_category_is_undefined() {
         let mut sweep = CharSweep::new(3, 1);
-        sweep.add(10, &[placed(0, 0, 0, 10), placed(1, 0, 0, 10), placed(2, 0, 0, 10)]);
+        sweep.add(
+            10,
+            &[
+                placed(0, 0, 0, 10),
+                placed(1, 0, 0, 10),
+                placed(2, 0, 0, 10),
+            ],
+        );
         let tally = sweep.label_tally(0);
         assert_eq!(tally.fleiss_kappa(), None);
         assert_eq!(tally.krippendorff_alpha(), None);

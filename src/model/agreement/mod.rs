@@ -22,8 +22,8 @@
 //!   A and B that share at least one char; F1 = 2·matches / (|A| + |B|).
 //! - `kappa`: Cohen's κ over the chars of all documents. Per label a char is 1 when a span of
 //!   that label covers it (however many do), else 0; overall a char's category is the *set* of
-//!   labels covering it (the empty set, "none", when none does). κ = (p_o − p_e) / (1 − p_e)
-//!   with p_e from each annotator's own marginals.
+//!   labels covering it (the empty set, "none", when none does).
+//!   `κ = (p_o − p_e) / (1 − p_e)` with `p_e` from each annotator's own marginals.
 //! - `alpha`: Krippendorff's α, nominal, over the same chars and categories (every coder
 //!   codes every char, so there are no missing values).
 //! - Overall F1 is micro-averaged: matches and sizes are summed over labels first.
@@ -47,10 +47,10 @@
 //! - F1 is `None` when neither annotator has a span of that label (|A| + |B| = 0): there was
 //!   nothing to agree or disagree on. When only one side has spans, F1 is 0.
 //! - κ, Fleiss' κ and α are `None` when every annotator put every char in the same single
-//!   category (p_e = 1, or α's expected disagreement is 0), which includes a corpus with no
+//!   category (`p_e = 1`, or α's expected disagreement is 0), which includes a corpus with no
 //!   chars at all. This is what `sklearn.metrics.cohen_kappa_score`,
 //!   `statsmodels`' `fleiss_kappa` and the `krippendorff` package do (they return NaN or
-//!   refuse). In that case p_o is necessarily 1 too, so "perfect" would be just as defensible,
+//!   refuse). In that case `p_o` is necessarily 1 too, so "perfect" would be just as defensible,
 //!   but a label that nobody used carries no evidence of reliability.
 //! - Zero-length documents are allowed and contribute nothing.
 //!
@@ -224,7 +224,9 @@ pub enum AgreementError {
         found: usize,
     },
     /// The annotators disagree on a document's length, so it cannot be the same text.
-    #[error("document {document}: annotator {annotator} says {found} chars, annotator 0 says {expected}")]
+    #[error(
+        "document {document}: annotator {annotator} says {found} chars, annotator 0 says {expected}"
+    )]
     LengthMismatch {
         /// Position of the document.
         document: usize,
@@ -236,7 +238,9 @@ pub enum AgreementError {
         found: usize,
     },
     /// A span is empty or reaches past the end of its document.
-    #[error("document {document}: annotator {annotator} has a {label:?} span {range} in a document of {len} chars")]
+    #[error(
+        "document {document}: annotator {annotator} has a {label:?} span {range} in a document of {len} chars"
+    )]
     BadSpan {
         /// Position of the document.
         document: usize,
@@ -257,7 +261,10 @@ pub enum AgreementError {
 /// use spanmark::model::CharRange;
 /// use spanmark::model::agreement::{Annotation, Document, pairwise};
 ///
-/// let span = |start, end| Annotation { range: CharRange::new(start, end).unwrap_or_default(), label: "Claim" };
+/// let span = |start, end| Annotation {
+///     range: CharRange::new(start, end).unwrap_or_default(),
+///     label: "Claim",
+/// };
 /// let a = [Document { len: 10, spans: vec![span(0, 6)] }];
 /// let b = [Document { len: 10, spans: vec![span(2, 8)] }];
 /// let agreement = pairwise(&["Claim"], &a, &b)?;
@@ -282,7 +289,7 @@ pub fn pairwise(
     for (doc_a, doc_b) in a.iter().zip(b) {
         tally.add(doc_a, doc_b)?;
     }
-    Ok(tally.finish())
+    Ok(tally.agreement())
 }
 
 /// Agreement in a group: `annotators[r]` holds annotator `r`'s documents, aligned by position.
@@ -308,7 +315,7 @@ pub fn group(
         row.extend(annotators.iter().filter_map(|docs| docs.get(document)));
         tally.add(&row)?;
     }
-    Ok(tally.finish())
+    Ok(tally.agreement())
 }
 
 /// The compared labels: names in the order given (first occurrence), and a lookup by name.
@@ -418,9 +425,9 @@ impl PairTally {
 
     /// Adds one document as annotated by `a` and by `b`. On error the tally is unchanged.
     pub fn add(&mut self, a: &Document<'_>, b: &Document<'_>) -> Result<(), AgreementError> {
-        let len = self
-            .labels
-            .place(self.documents, &[a, b], &mut self.placed, &mut self.skipped)?;
+        let len =
+            self.labels
+                .place(self.documents, &[a, b], &mut self.placed, &mut self.skipped)?;
         self.chars.add(len, &self.placed);
         self.matcher.add(&self.placed, &mut self.counts);
         for (total, skipped) in self.ignored_spans.iter_mut().zip(&self.skipped) {
@@ -432,7 +439,7 @@ impl PairTally {
 
     /// The agreement over the documents added so far.
     #[must_use]
-    pub fn finish(&self) -> Agreement {
+    pub fn agreement(&self) -> Agreement {
         let mut agreement = Agreement {
             chars: self.chars.units(),
             documents: self.documents,
@@ -525,7 +532,7 @@ impl GroupTally {
 
     /// The agreement over the documents added so far.
     #[must_use]
-    pub fn finish(&self) -> GroupAgreement {
+    pub fn agreement(&self) -> GroupAgreement {
         let group_scores = |tally: &chars::Tally| GroupScores {
             fleiss_kappa: tally.fleiss_kappa(),
             alpha: tally.krippendorff_alpha(),
@@ -537,7 +544,7 @@ impl GroupTally {
                 .map(|(first, second, tally)| Pair {
                     first: *first,
                     second: *second,
-                    agreement: tally.finish(),
+                    agreement: tally.agreement(),
                 })
                 .collect(),
             labels: self
@@ -647,7 +654,11 @@ mod tests {
         let b = [doc(10, &[])];
         assert!(matches!(
             pairwise(&["Claim"], &a, &b),
-            Err(AgreementError::BadSpan { document: 0, annotator: 0, .. })
+            Err(AgreementError::BadSpan {
+                document: 0,
+                annotator: 0,
+                ..
+            })
         ));
         let empty_span = [doc(10, &[span(4, 4, "Claim")])];
         assert!(matches!(
@@ -657,11 +668,19 @@ mod tests {
         let longer = [doc(11, &[])];
         assert!(matches!(
             pairwise(&["Claim"], &b, &longer),
-            Err(AgreementError::LengthMismatch { expected: 10, found: 11, .. })
+            Err(AgreementError::LengthMismatch {
+                expected: 10,
+                found: 11,
+                ..
+            })
         ));
         assert!(matches!(
             pairwise(&["Claim"], &b, &[]),
-            Err(AgreementError::DocumentCount { expected: 1, found: 0, .. })
+            Err(AgreementError::DocumentCount {
+                expected: 1,
+                found: 0,
+                ..
+            })
         ));
         assert!(matches!(
             group(&["Claim"], &[&b]),
@@ -675,8 +694,8 @@ mod tests {
         let good = doc(10, &[span(0, 6, "Claim")]);
         let bad = doc(10, &[span(0, 60, "Claim")]);
         assert!(tally.add(&good, &good).is_ok());
-        let before = tally.finish();
+        let before = tally.agreement();
         assert!(tally.add(&good, &bad).is_err());
-        assert_eq!(tally.finish(), before);
+        assert_eq!(tally.agreement(), before);
     }
 }

@@ -15,14 +15,20 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/agre
 /// How close a score must be to the reference value.
 const TOLERANCE: f64 = 1e-9;
 
+/// A span line of a fixture: (annotator, start, end, label).
+type SpanLine = (usize, usize, usize, String);
+
+/// A score's place in `expected.tsv`: (fixture, first, second, label, measure).
+type Key = (String, String, String, String, String);
+
 /// A fixture file: `labels`, `annotators`, then `doc LEN` lines each followed by
 /// `annotator START END LABEL` lines (tab-separated; `#` starts a comment line).
 #[derive(Debug, Default)]
 struct Fixture {
     labels: Vec<String>,
     annotators: Vec<String>,
-    /// Per document: its length and its spans as (annotator, start, end, label).
-    docs: Vec<(usize, Vec<(usize, usize, usize, String)>)>,
+    /// Per document: its length and its spans.
+    docs: Vec<(usize, Vec<SpanLine>)>,
 }
 
 fn number(field: Option<&str>, line: &str) -> usize {
@@ -89,7 +95,7 @@ impl Fixture {
 }
 
 /// `expected.tsv`: (fixture, first, second, label, measure) → value, `None` for "nan".
-fn expected() -> BTreeMap<(String, String, String, String, String), Option<f64>> {
+fn expected() -> BTreeMap<Key, Option<f64>> {
     let path = format!("{FIXTURES}/expected.tsv");
     let Ok(text) = std::fs::read_to_string(&path) else {
         panic!("cannot read {path}");
@@ -116,7 +122,7 @@ fn expected() -> BTreeMap<(String, String, String, String, String), Option<f64>>
 }
 
 /// Every score of one fixture, keyed like `expected.tsv`.
-fn computed(name: &str) -> BTreeMap<(String, String, String, String, String), Option<f64>> {
+fn computed(name: &str) -> BTreeMap<Key, Option<f64>> {
     let fixture = Fixture::read(name);
     let labels = fixture.labels();
     let docs: Vec<Vec<Document<'_>>> = (0..fixture.annotators.len())
@@ -181,7 +187,10 @@ fn check_fixture(name: &str) -> f64 {
             _ => panic!("{key:?}: got {got:?}, reference {want:?}"),
         }
     }
-    println!("{name}: {} scores, largest difference {worst:e}", expected.len());
+    println!(
+        "{name}: {} scores, largest difference {worst:e}",
+        expected.len()
+    );
     worst
 }
 
@@ -194,8 +203,11 @@ fn tiny_matches_the_hand_computed_reference() {
 fn identical_annotations_score_one_and_unused_labels_are_undefined() {
     check_fixture("identical");
     let fixture = Fixture::read("identical");
-    let Ok(agreement) = pairwise(&fixture.labels(), &fixture.documents(0), &fixture.documents(1))
-    else {
+    let Ok(agreement) = pairwise(
+        &fixture.labels(),
+        &fixture.documents(0),
+        &fixture.documents(1),
+    ) else {
         panic!("valid fixture");
     };
     let one = Scores {
@@ -213,8 +225,11 @@ fn identical_annotations_score_one_and_unused_labels_are_undefined() {
 fn disjoint_annotations_score_zero_f1_and_negative_kappa() {
     check_fixture("disjoint");
     let fixture = Fixture::read("disjoint");
-    let Ok(agreement) = pairwise(&fixture.labels(), &fixture.documents(0), &fixture.documents(1))
-    else {
+    let Ok(agreement) = pairwise(
+        &fixture.labels(),
+        &fixture.documents(0),
+        &fixture.documents(1),
+    ) else {
         panic!("valid fixture");
     };
     assert_eq!(agreement.overall.overlap_f1, Some(0.0));
@@ -245,8 +260,11 @@ fn nothing_annotated_is_undefined_everywhere() {
 fn mixed_corpus_matches_the_reference() {
     check_fixture("mixed");
     let fixture = Fixture::read("mixed");
-    let Ok(agreement) = pairwise(&fixture.labels(), &fixture.documents(0), &fixture.documents(1))
-    else {
+    let Ok(agreement) = pairwise(
+        &fixture.labels(),
+        &fixture.documents(0),
+        &fixture.documents(1),
+    ) else {
         panic!("valid fixture");
     };
     assert_eq!(agreement.ignored_spans, [1, 1]);
@@ -340,7 +358,9 @@ fn naive_categories(labels: &[&str], raters: &[Vec<Document<'_>>]) -> Vec<Vec<BT
 }
 
 /// κ, Fleiss' κ and α straight from the textbook formulas on per-char values.
-fn naive_coefficients<T: Ord + Clone>(values: &[Vec<T>]) -> (Option<f64>, Option<f64>, Option<f64>) {
+fn naive_coefficients<T: Ord + Clone>(
+    values: &[Vec<T>],
+) -> (Option<f64>, Option<f64>, Option<f64>) {
     let m = values.len();
     let n_units = values.first().map_or(0, Vec::len);
     let mut totals: BTreeMap<T, f64> = BTreeMap::new();
@@ -379,7 +399,8 @@ fn naive_coefficients<T: Ord + Clone>(values: &[Vec<T>]) -> (Option<f64>, Option
     let fleiss = (n_units > 0 && totals.len() > 1).then(|| (p_bar / n - p_e) / (1.0 - p_e));
     // α: observed disagreement from coincidences, expected from the pooled totals.
     let d_o = (n * (m * m) as f64 - 2.0 * agreeing_pairs - total) / (m as f64 - 1.0) / total;
-    let d_e = (total * total - totals.values().map(|c| c * c).sum::<f64>()) / (total * (total - 1.0));
+    let d_e =
+        (total * total - totals.values().map(|c| c * c).sum::<f64>()) / (total * (total - 1.0));
     let alpha = (n_units > 0 && totals.len() > 1).then(|| 1.0 - d_o / d_e);
     (cohen, fleiss, alpha)
 }
@@ -433,9 +454,11 @@ proptest! {
         let Ok(agreement) = pairwise(&LABELS, &a, &a) else {
             panic!("valid input");
         };
-        for (label, scores) in agreement.labels.iter().chain([(&String::new(), &agreement.overall)]) {
+        let overall = (&String::new(), &agreement.overall);
+        for (label, scores) in agreement.labels.iter().chain([overall]) {
             for value in [scores.strict_f1, scores.overlap_f1, scores.kappa, scores.alpha] {
-                prop_assert!(value.is_none_or(|v| (v - 1.0).abs() < TOLERANCE), "{label}: {scores:?}");
+                let perfect = value.is_none_or(|v| (v - 1.0).abs() < TOLERANCE);
+                prop_assert!(perfect, "{label}: {scores:?}");
             }
         }
         for (label, counts) in &agreement.label_counts {
@@ -453,7 +476,9 @@ proptest! {
         let (Ok(ab), Ok(ba)) = (pairwise(&LABELS, a, b), pairwise(&LABELS, b, a)) else {
             panic!("valid input");
         };
-        for (x, y) in ab.labels.values().chain([&ab.overall]).zip(ba.labels.values().chain([&ba.overall])) {
+        let forward = ab.labels.values().chain([&ab.overall]);
+        let backward = ba.labels.values().chain([&ba.overall]);
+        for (x, y) in forward.zip(backward) {
             prop_assert_eq!(x.strict_f1, y.strict_f1);
             prop_assert_eq!(x.overlap_f1, y.overlap_f1);
             prop_assert!(close(x.kappa, y.kappa) && close(x.alpha, y.alpha), "{x:?} vs {y:?}");
@@ -471,8 +496,9 @@ proptest! {
         };
         let categories = naive_categories(&labels, &docs);
         let (kappa, _, alpha) = naive_coefficients(&categories);
-        prop_assert!(close(agreement.overall.kappa, kappa), "{:?} vs {kappa:?}", agreement.overall);
-        prop_assert!(close(agreement.overall.alpha, alpha), "{:?} vs {alpha:?}", agreement.overall);
+        let overall = agreement.overall;
+        prop_assert!(close(overall.kappa, kappa), "{overall:?} vs {kappa:?}");
+        prop_assert!(close(overall.alpha, alpha), "{overall:?} vs {alpha:?}");
         for (index, label) in labels.iter().enumerate() {
             let binary: Vec<Vec<bool>> = categories
                 .iter()
@@ -480,13 +506,18 @@ proptest! {
                 .collect();
             let (kappa, _, alpha) = naive_coefficients(&binary);
             let scores = agreement.labels.get(*label).copied().unwrap_or_default();
-            prop_assert!(close(scores.kappa, kappa) && close(scores.alpha, alpha), "{label}: {scores:?}");
+            let same = close(scores.kappa, kappa) && close(scores.alpha, alpha);
+            prop_assert!(same, "{label}: {scores:?} vs {kappa:?} {alpha:?}");
 
             let mut matches = 0;
             let mut strict = 0;
             for (doc_a, doc_b) in a.iter().zip(b) {
                 let spans = |doc: &Document<'_>| -> Vec<(usize, usize)> {
-                    doc.spans.iter().filter(|s| s.label == *label).map(|s| (s.range.start.get(), s.range.end.get())).collect()
+                    doc.spans
+                        .iter()
+                        .filter(|s| s.label == *label)
+                        .map(|s| (s.range.start.get(), s.range.end.get()))
+                        .collect()
                 };
                 let (sa, sb) = (spans(doc_a), spans(doc_b));
                 matches += naive_overlap_matches(&sa, &sb);
@@ -515,8 +546,9 @@ proptest! {
         };
         let categories = naive_categories(&LABELS, &docs);
         let (_, fleiss, alpha) = naive_coefficients(&categories);
-        prop_assert!(close(result.overall.fleiss_kappa, fleiss), "{:?} vs {fleiss:?}", result.overall);
-        prop_assert!(close(result.overall.alpha, alpha), "{:?} vs {alpha:?}", result.overall);
+        let overall = result.overall;
+        prop_assert!(close(overall.fleiss_kappa, fleiss), "{overall:?} vs {fleiss:?}");
+        prop_assert!(close(overall.alpha, alpha), "{overall:?} vs {alpha:?}");
         for (index, label) in LABELS.iter().enumerate() {
             let binary: Vec<Vec<bool>> = categories
                 .iter()
@@ -524,7 +556,8 @@ proptest! {
                 .collect();
             let (_, fleiss, alpha) = naive_coefficients(&binary);
             let scores = result.labels.get(*label).copied().unwrap_or_default();
-            prop_assert!(close(scores.fleiss_kappa, fleiss) && close(scores.alpha, alpha), "{label}: {scores:?}");
+            let same = close(scores.fleiss_kappa, fleiss) && close(scores.alpha, alpha);
+            prop_assert!(same, "{label}: {scores:?} vs {fleiss:?} {alpha:?}");
         }
         prop_assert_eq!(result.pairs.len(), 6);
     }
@@ -561,7 +594,10 @@ fn synthetic_corpus(docs: usize, len: usize, spans: usize) -> [Vec<Document<'sta
         for _ in 0..spans {
             let start = rng.below(len - 1);
             let end = (start + 1 + rng.below(200)).min(len);
-            let label = LABELS.get(rng.below(LABELS.len())).copied().unwrap_or("Claim");
+            let label = LABELS
+                .get(rng.below(LABELS.len()))
+                .copied()
+                .unwrap_or("Claim");
             let span = |start: usize, end: usize| Annotation {
                 range: CharRange::new(start, end).unwrap_or_default(),
                 label,
@@ -601,6 +637,8 @@ fn corpus_of_ten_thousand_documents_is_fast() {
         .collect();
     times.sort();
     let median = times.get(1).copied().unwrap_or_default();
-    println!("pairwise, 10,000 docs × 5,000 chars × 50 spans per annotator: median of 3 {median:?} ({times:?})");
+    println!(
+        "pairwise, 10,000 docs × 5,000 chars × 50 spans per annotator: median of 3 {median:?} ({times:?})"
+    );
     assert!(median < Duration::from_secs(1), "median {median:?}");
 }

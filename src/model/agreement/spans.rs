@@ -36,7 +36,11 @@ impl SpanMatcher {
         self.a.clear();
         self.b.clear();
         for span in spans {
-            let side = if span.rater == 0 { &mut self.a } else { &mut self.b };
+            let side = if span.rater == 0 {
+                &mut self.a
+            } else {
+                &mut self.b
+            };
             side.push((span.label, span.start, span.end));
         }
         self.a.sort_unstable();
