@@ -1,5 +1,6 @@
 //! The analyst's data: articles, labels, spans, edits. No egui, no files, no clock.
 
+pub mod agreement;
 pub mod article;
 pub mod edit;
 pub mod history;
