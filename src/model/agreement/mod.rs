@@ -375,7 +375,7 @@ impl LabelIndex {
             }
             let mut skipped = 0;
             for span in &doc.spans {
-                let (start, end) = (span.range.start.get(), span.range.end.get());
+                let (start, end) = (span.range.start().get(), span.range.end().get());
                 if start >= end || end > len {
                     return Err(AgreementError::BadSpan {
                         document,

@@ -516,7 +516,7 @@ proptest! {
                     doc.spans
                         .iter()
                         .filter(|s| s.label == *label)
-                        .map(|s| (s.range.start.get(), s.range.end.get()))
+                        .map(|s| (s.range.start().get(), s.range.end().get()))
                         .collect()
                 };
                 let (sa, sb) = (spans(doc_a), spans(doc_b));
