@@ -37,6 +37,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// How well analysts agree: F1 (strict and overlap), Cohen's kappa and Krippendorff's
+    /// alpha per label and overall (Fleiss' kappa with three or more).
+    Agree {
+        /// Projects of the same article, or corpus folders (compared document by document).
+        #[arg(required = true, num_args = 2..)]
+        inputs: Vec<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Propose quotes, disclaimers and claims (as Suggested spans) for an article or a project.
     Suggest {
         /// An article (text file) or a project (.ron).
@@ -64,6 +74,7 @@ fn main() -> ExitCode {
         Some(Command::Check { project }) => spanmark::cli::check(&project),
         Some(Command::Stats { project }) => spanmark::cli::stats(&project),
         Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
+        Some(Command::Agree { inputs, json }) => spanmark::cli::agree(&inputs, json),
         Some(Command::Suggest { input, out }) => spanmark::cli::suggest(&input, &out),
         Some(Command::Reanchor {
             project,

@@ -2,9 +2,11 @@
 //! typed error that `main` prints to stderr before exiting non-zero. Nothing here panics on
 //! user data.
 
+mod agree;
 mod project;
 mod suggest;
 
+pub use agree::agree;
 pub use project::{check, fmt, reanchor, stats};
 pub use suggest::{add_suggestions, suggest};
 
