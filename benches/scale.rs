@@ -680,6 +680,7 @@ fn measure_app(
             dialogs: Box::new(PromptOnly),
             save_dir: Some(project_path.parent().unwrap_or(Path::new(".")).to_owned()),
             recovery_dir: None,
+            compare: Vec::new(),
         },
     );
     // Large files open on a background thread: frames keep coming while it works.

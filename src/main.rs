@@ -47,6 +47,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Open the window to curate two or more analysts' projects of one article.
+    Compare {
+        /// The analysts' projects.
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+    },
     /// Propose quotes, disclaimers and claims (as Suggested spans) for an article or a project.
     Suggest {
         /// An article (text file) or a project (.ron).
@@ -81,7 +87,10 @@ fn main() -> ExitCode {
             new_article,
             out,
         }) => spanmark::cli::reanchor(&project, &new_article, &out),
-        None => spanmark::app::run(args.file)
+        Some(Command::Compare { projects }) => spanmark::app::run(None, projects)
+            .map(|()| String::new())
+            .map_err(spanmark::cli::CliError::from),
+        None => spanmark::app::run(args.file, Vec::new())
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),
     };

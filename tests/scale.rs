@@ -135,6 +135,7 @@ fn harness(file: &Path, save_dir: &Path) -> Harness<'static, SpanmarkApp> {
                     dialogs: Box::new(PromptOnly),
                     save_dir: Some(save_dir.clone()),
                     recovery_dir: None,
+                    compare: Vec::new(),
                 },
             )
         })

@@ -118,6 +118,15 @@ impl SpanmarkApp {
             }
         });
         if ui
+            .button("Compare with another analyst's project…")
+            .on_hover_text(
+                "Curate: both analysts' spans side by side, agreements taken in, disagreements settled one key at a time",
+            )
+            .clicked()
+        {
+            out.push(Command::AskCompare);
+        }
+        if ui
             .button("Replace article text…")
             .on_hover_text("Open a corrected version of the article and move the spans onto it")
             .clicked()

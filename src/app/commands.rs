@@ -48,6 +48,15 @@ impl SpanmarkApp {
             Command::Copy => self.copy(ctx),
             Command::SelectSpan { id, scroll } => self.select_span(id, scroll),
             Command::Suggest => self.start_suggesting(ctx),
+            Command::AskCompare => {
+                let request = self.request_for(Purpose::Compare);
+                self.ask_path(ctx, request);
+            }
+            Command::Compare(paths) => self.guard(ctx, Deferred::Compare(paths)),
+            Command::FocusDisagreement(i) => self.show_disagreement(i),
+            Command::StepDisagreement { forward } => self.step_disagreement(forward),
+            Command::Curate(choice) => self.curate(choice),
+            Command::EditDisagreement => self.edit_disagreement(),
             Command::Decide { accept } => self.decide(accept),
             Command::AcceptAll => {
                 let label = self

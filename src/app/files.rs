@@ -32,6 +32,8 @@ pub enum Deferred {
     Open(OpenKind),
     /// Open this file.
     OpenPath(PathBuf),
+    /// Curate these projects (one: against the open project).
+    Compare(Vec<PathBuf>),
 }
 
 /// Why a file could not be opened.
@@ -266,6 +268,7 @@ impl SpanmarkApp {
             Purpose::OpenArticle | Purpose::OpenProject => self.open_path(ctx, path),
             Purpose::SaveAs => self.commands.push(Command::SaveTo(path)),
             Purpose::ReplaceArticle => self.replace_article(ctx, path),
+            Purpose::Compare => self.commands.push(Command::Compare(vec![path])),
         }
     }
 
@@ -339,6 +342,7 @@ impl SpanmarkApp {
                 self.ask_path(ctx, request);
             }
             Deferred::OpenPath(path) => self.open_path(ctx, path),
+            Deferred::Compare(paths) => self.start_curation(&paths),
         }
     }
 

@@ -15,6 +15,7 @@
 pub mod autosave;
 pub mod chrome;
 pub mod commands;
+pub mod curation;
 pub mod document;
 pub mod files;
 pub mod find;
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Article, LabelSet, Project, SpanId};
 use crate::ui::article_view::{ArticleViewState, ViewOptions, article_view_ui};
 use crate::ui::command::Command;
+use crate::ui::curation_panel::curation_panel_ui;
 use crate::ui::dialogs::{DialogRequest, FileDialogs, NativeDialogs};
 use crate::ui::find_bar::{FindState, find_bar_ui};
 use crate::ui::label_bar::label_bar_ui;
@@ -81,6 +83,8 @@ pub struct AppOptions {
     /// (benchmarks). [`AppOptions::native`] uses the platform's data folder, or
     /// `$SPANMARK_RECOVERY_DIR`.
     pub recovery_dir: Option<PathBuf>,
+    /// Projects to curate against each other at start (`spanmark compare`).
+    pub compare: Vec<PathBuf>,
 }
 
 impl AppOptions {
@@ -92,6 +96,7 @@ impl AppOptions {
             dialogs: Box::new(NativeDialogs),
             save_dir: None,
             recovery_dir: crate::format::recovery::dir(),
+            compare: Vec::new(),
         }
     }
 }
@@ -131,10 +136,12 @@ pub struct SpanmarkApp {
     find_task: Option<find::FindTask>,
     /// A suggestion run on the open document.
     suggest_task: Option<suggest::SuggestTask>,
+    /// The curation open in the window (the document is the curated project).
+    curation: Option<curation::CurationView>,
 }
 
-/// Start the window; returns when it is closed.
-pub fn run(file: Option<PathBuf>) -> Result<(), RunError> {
+/// Start the window on `file` (or curating `compare`); returns when it is closed.
+pub fn run(file: Option<PathBuf>, compare: Vec<PathBuf>) -> Result<(), RunError> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("spanmark")
         .with_app_id("spanmark")
@@ -151,7 +158,13 @@ pub fn run(file: Option<PathBuf>) -> Result<(), RunError> {
     eframe::run_native(
         "spanmark",
         options,
-        Box::new(move |cc| Ok(Box::new(SpanmarkApp::new(cc, AppOptions::native(file))))),
+        Box::new(move |cc| {
+            let options = AppOptions {
+                compare,
+                ..AppOptions::native(file)
+            };
+            Ok(Box::new(SpanmarkApp::new(cc, options)))
+        }),
     )
     .map_err(|e| RunError::Window(e.to_string()))
 }
@@ -229,10 +242,11 @@ impl SpanmarkApp {
             flagged_was: HashMap::new(),
             find_task: None,
             suggest_task: None,
+            curation: None,
         };
         app.messages.document_changed(app.doc.generation());
         app.apply_theme(ctx);
-        let started_without_file = options.file.is_none();
+        let started_without_file = options.file.is_none() && options.compare.is_empty();
         if let Some(path) = options.file {
             app.open_path(ctx, path);
         } else {
@@ -250,7 +264,9 @@ impl SpanmarkApp {
         }
         // A file named on the command line is checked for unsaved work once it has opened
         // (large files open on a background thread), in `finish_open`.
-        if started_without_file {
+        if !options.compare.is_empty() {
+            app.start_curation(&options.compare);
+        } else if started_without_file {
             app.offer_recovery(true);
         }
         app
@@ -315,6 +331,12 @@ impl SpanmarkApp {
         &self.settings
     }
 
+    /// True while curating several analysts' projects.
+    #[must_use]
+    pub fn is_curating(&self) -> bool {
+        self.curation.is_some()
+    }
+
     /// True while a modal window (prompt, question, label editor) is open.
     #[must_use]
     pub fn modal_open(&self) -> bool {
@@ -341,6 +363,7 @@ impl SpanmarkApp {
         self.review = ReviewState::default();
         self.find.document_changed();
         self.find_task = None;
+        self.curation = None;
         self.messages.document_changed(self.doc.generation());
     }
 
@@ -355,6 +378,52 @@ impl SpanmarkApp {
             "dark" => egui::ThemePreference::Dark,
             _ => egui::ThemePreference::System,
         });
+    }
+
+    /// The right-hand panel: the review panel, or while curating the curation panel (with
+    /// a switch between the two).
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(view) = &mut self.curation {
+            ui.horizontal(|ui| {
+                if ui
+                    .add(egui::Button::selectable(!view.show_review, "Curation"))
+                    .clicked()
+                {
+                    view.show_review = false;
+                }
+                if ui
+                    .add(egui::Button::selectable(view.show_review, "Review"))
+                    .clicked()
+                {
+                    view.show_review = true;
+                }
+            });
+            if !view.show_review {
+                let figures = view.figures(self.doc.project());
+                curation_panel_ui(
+                    ui,
+                    &view.curation,
+                    view.current,
+                    &figures,
+                    self.doc.project(),
+                    &mut self.commands,
+                );
+                return;
+            }
+        }
+        let selection = self
+            .view
+            .selection
+            .map(crate::ui::article_view::Selection::range)
+            .filter(|r| !r.is_empty());
+        let inputs = ReviewInputs {
+            project: self.doc.project(),
+            generation: self.doc.generation(),
+            selected: self.selected,
+            selection,
+            flagged_was: &self.flagged_was,
+        };
+        review_panel_ui(ui, &mut self.review, &inputs, &mut self.commands);
     }
 
     /// One whole frame of the app: input, panels, modals, then the queued commands.
@@ -388,28 +457,16 @@ impl SpanmarkApp {
             .resizable(true)
             .default_size(340.0)
             .min_size(240.0)
-            .show(ui, |ui| {
-                let selection = self
-                    .view
-                    .selection
-                    .map(crate::ui::article_view::Selection::range)
-                    .filter(|r| !r.is_empty());
-                let inputs = ReviewInputs {
-                    project: self.doc.project(),
-                    generation: self.doc.generation(),
-                    selected: self.selected,
-                    selection,
-                    flagged_was: &self.flagged_was,
-                };
-                review_panel_ui(ui, &mut self.review, &inputs, &mut self.commands);
-            });
+            .show(ui, |ui| self.side_panel_ui(ui));
         if self.find.open {
             egui::Panel::top("find").show(ui, |ui| {
                 find_bar_ui(ui, &mut self.find, self.doc.project(), &mut self.commands);
             });
         }
         let hidden = self.review.hidden_labels(self.doc.project());
+        let lanes = self.lanes();
         let options = ViewOptions {
+            lanes: &lanes,
             generation: self.doc.generation(),
             selected: self.selected,
             zoom: self.settings.zoom,

@@ -73,6 +73,7 @@ impl SpanmarkApp {
                 let what = match action {
                     Deferred::Quit => "quitting",
                     Deferred::Open(_) | Deferred::OpenPath(_) => "opening another file",
+                    Deferred::Compare(_) => "starting a curation",
                 };
                 let message = format!(
                     "{} has unsaved changes. Save them before {what}?",

@@ -130,6 +130,27 @@ fn key_command(
             _ => {}
         }
     }
+    // Curation: one key per choice.
+    if let Some(view) = app.curation.as_ref().filter(|_| plain) {
+        let analysts = view.curation.analysts.len();
+        let take = match key {
+            Key::A => Some(0),
+            Key::B => Some(1),
+            Key::C => Some(2),
+            Key::D => Some(3),
+            _ => None,
+        };
+        match key {
+            _ if take.is_some_and(|i| i < analysts) => {
+                return take.map(|i| Command::Curate(crate::model::curation::Choice::Take(i)));
+            }
+            Key::U => return Some(Command::Curate(crate::model::curation::Choice::TakeAll)),
+            Key::E => return Some(Command::EditDisagreement),
+            Key::N => return Some(Command::StepDisagreement { forward: true }),
+            Key::P => return Some(Command::StepDisagreement { forward: false }),
+            _ => {}
+        }
+    }
     match key {
         Key::Escape if plain && at.alert => Some(Command::DismissMessages { all: false }),
         Key::Escape if plain => Some(Command::ClearSelection),

@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod article;
+pub mod curation;
 pub mod edit;
 pub mod history;
 pub mod label;

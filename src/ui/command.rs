@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::model::curation::Choice;
 use crate::model::{CharRange, LabelId, LabelSet, SpanId, Status};
 
 /// Which file the user wants to pick.
@@ -92,6 +93,21 @@ pub enum Command {
     },
     /// Accept every suggestion with the selected suggestion's label in this document.
     AcceptAll,
+    /// Curate these projects against each other (one path: against the open project).
+    Compare(Vec<PathBuf>),
+    /// Ask for another analyst's project to compare the open one with.
+    AskCompare,
+    /// Focus disagreement `n` of the curation.
+    FocusDisagreement(usize),
+    /// Step to the next (or previous) unsettled disagreement.
+    StepDisagreement {
+        /// Towards the end.
+        forward: bool,
+    },
+    /// Settle the focused disagreement.
+    Curate(Choice),
+    /// Select the focused disagreement's text to tag it by hand.
+    EditDisagreement,
     /// Clear the text selection and deselect the span (Esc).
     ClearSelection,
     /// Select this text in the article and bring it into view.

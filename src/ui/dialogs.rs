@@ -21,6 +21,8 @@ pub enum Purpose {
     SaveAs,
     /// Pick the new version of the current article.
     ReplaceArticle,
+    /// Pick another analyst's project of the same article.
+    Compare,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Self::OpenProject => "Open project",
             Self::SaveAs => "Save project as",
             Self::ReplaceArticle => "Replace article text",
+            Self::Compare => "Compare with another analyst's project",
         }
     }
 }
@@ -106,7 +109,7 @@ impl FileDialogs for NativeDialogs {
                     .set_title(request.purpose.title())
                     .set_directory(&request.start_dir);
                 let answer = match request.purpose {
-                    Purpose::OpenProject => {
+                    Purpose::OpenProject | Purpose::Compare => {
                         dialog.add_filter("spanmark project", &["ron"]).pick_file()
                     }
                     Purpose::OpenArticle | Purpose::ReplaceArticle => dialog

@@ -4,6 +4,7 @@
 pub mod article_view;
 pub mod bidi;
 pub mod command;
+pub mod curation_panel;
 pub mod dialogs;
 pub mod find_bar;
 pub mod label_bar;

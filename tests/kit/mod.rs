@@ -50,9 +50,33 @@ pub fn harness_with(
                 dialogs: Box::new(PromptOnly),
                 save_dir: Some(save_dir.clone()),
                 recovery_dir: Some(save_dir.join("recovery")),
+                compare: Vec::new(),
             },
         )
     });
+    harness.run();
+    harness
+}
+
+/// A harness curating the projects at `paths` (as `spanmark compare` starts).
+pub fn harness_compare(paths: &[PathBuf], save_dir: &Path) -> Harness<'static, SpanmarkApp> {
+    let paths = paths.to_vec();
+    let save_dir = save_dir.to_owned();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(move |cc| {
+            SpanmarkApp::new(
+                cc,
+                AppOptions {
+                    file: None,
+                    dialogs: Box::new(PromptOnly),
+                    save_dir: Some(save_dir.clone()),
+                    recovery_dir: Some(save_dir.join("recovery")),
+                    compare: paths.clone(),
+                },
+            )
+        });
     harness.run();
     harness
 }

@@ -81,6 +81,8 @@ pub struct ViewOptions<'a> {
     pub matches: &'a [CharRange],
     /// The current find match.
     pub current_match: Option<CharRange>,
+    /// Analysts' spans to draw in lanes above the text while curating, one list per analyst.
+    pub lanes: &'a [Vec<(CharRange, LabelId)>],
 }
 
 /// A paragraph painted in the last frame and where.

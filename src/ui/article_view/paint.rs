@@ -175,6 +175,7 @@ pub(super) fn paint(
             }
         }
     }
+    paint_lanes(&painter, state, project, options);
     paint_handles(&painter, state, project, options, text_color);
     paint_caret(&painter, state, project, visuals.text_cursor.stroke);
 
@@ -200,6 +201,31 @@ pub(super) fn paint(
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+/// While curating: each analyst's spans as a thin line in their own lane at the top of the
+/// row (analyst 1 highest), in the label's colour.
+fn paint_lanes(
+    painter: &egui::Painter,
+    state: &ArticleViewState,
+    project: &Project,
+    options: &ViewOptions<'_>,
+) {
+    for (k, lane) in options.lanes.iter().enumerate() {
+        for (range, label) in lane {
+            let color = project.labels().get(*label).map_or(Color32::GRAY, |l| {
+                let [r, g, b] = l.color.0;
+                Color32::from_rgb(r, g, b)
+            });
+            for r in state.range_rects(project, *range) {
+                let y = r.min.y + 1.5 + k as f32 * 3.0;
+                painter.line_segment(
+                    [pos2(r.min.x, y), pos2(r.max.x, y)],
+                    Stroke::new(2.0, color),
+                );
+            }
+        }
+    }
 }
 
 /// The selected span's start and end handles (and, while one is dragged, where it goes).
