@@ -3,8 +3,10 @@
 //! user data.
 
 mod project;
+mod team;
 
 pub use project::{check, fmt, reanchor, stats};
+pub use team::{EXIT_CONFLICTS, EXIT_UNMERGEABLE, init, merge};
 
 use crate::format::{ImportError, LoadError, SaveError};
 
@@ -26,4 +28,29 @@ pub enum CliError {
     /// The window could not run.
     #[error(transparent)]
     Window(#[from] crate::app::RunError),
+    /// Git could not be set up.
+    #[error(transparent)]
+    Git(#[from] crate::format::git::GitError),
+}
+
+/// The outcome of a command that chooses its own exit status (`merge`: 0, 1 or 2): what
+/// to print on each stream and the status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Printed to stdout.
+    pub stdout: String,
+    /// Printed to stderr.
+    pub stderr: String,
+    /// The exit status.
+    pub code: u8,
+}
+
+impl Report {
+    /// Print both streams and give the exit status.
+    #[must_use]
+    pub fn exit(self) -> std::process::ExitCode {
+        print!("{}", self.stdout);
+        eprint!("{}", self.stderr);
+        std::process::ExitCode::from(self.code)
+    }
 }

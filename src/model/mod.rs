@@ -4,6 +4,7 @@ pub mod article;
 pub mod edit;
 pub mod history;
 pub mod label;
+pub mod merge;
 pub mod notation;
 pub mod offset;
 pub mod project;
