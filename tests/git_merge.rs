@@ -92,7 +92,10 @@ fn repository() -> TestResult<tempfile::TempDir> {
     assert!(init.status.success(), "{}", text(&init.stderr));
     let said = text(&init.stdout);
     assert!(said.contains("registered"), "{said}");
-    assert!(said.contains("by absolute path"), "spanmark is not on PATH: {said}");
+    assert!(
+        said.contains("by absolute path"),
+        "spanmark is not on PATH: {said}"
+    );
     let again = spanmark(repo, &["init", "."])?;
     assert!(
         text(&again.stdout).contains("nothing changed"),
@@ -105,7 +108,12 @@ fn repository() -> TestResult<tempfile::TempDir> {
     );
     let driver = git_ok(repo, &["config", "merge.spanmark.driver"])?;
     assert!(
-        driver.contains(env!("CARGO_BIN_EXE_spanmark").rsplit('/').next().unwrap_or("spanmark")),
+        driver.contains(
+            env!("CARGO_BIN_EXE_spanmark")
+                .rsplit('/')
+                .next()
+                .unwrap_or("spanmark")
+        ),
         "{driver}"
     );
     save(&repo.join("a.ron"), &parse(ARTICLE)?)?;
@@ -157,12 +165,18 @@ fn two_analysts_tagging_different_spans_merge_cleanly_with_git() -> TestResult {
     let merge = git(repo, &["merge", "--no-edit", "bob"])?;
     let said = format!("{}{}", text(&merge.stdout), text(&merge.stderr));
     assert!(merge.status.success(), "{said}");
-    assert!(said.contains("spanmark merge: a.ron:"), "the driver ran: {said}");
+    assert!(
+        said.contains("spanmark merge: a.ron:"),
+        "the driver ran: {said}"
+    );
     assert!(said.contains("no conflicts"), "{said}");
 
     let path = repo.join("a.ron");
     let raw = fs::read_to_string(&path)?;
-    assert!(!raw.contains("<<<<<<<") && !raw.contains(">>>>>>>"), "{raw}");
+    assert!(
+        !raw.contains("<<<<<<<") && !raw.contains(">>>>>>>"),
+        "{raw}"
+    );
     let merged = load(&path)?;
     assert_eq!(
         render(&merged),
@@ -203,7 +217,10 @@ fn a_conflicting_relabel_is_reported_to_git_and_leaves_a_valid_project() -> Test
 
     let path = repo.join("a.ron");
     let raw = fs::read_to_string(&path)?;
-    assert!(!raw.contains("<<<<<<<") && !raw.contains(">>>>>>>"), "{raw}");
+    assert!(
+        !raw.contains("<<<<<<<") && !raw.contains(">>>>>>>"),
+        "{raw}"
+    );
     let check = spanmark(repo, &["check", "a.ron"])?;
     assert!(check.status.success(), "{}", text(&check.stderr));
     let merged = load(&path)?;

@@ -25,9 +25,7 @@ pub fn merge(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Re
     let name = path.unwrap_or(ours).display().to_string();
     let refuse = |why: String| Report {
         stdout: String::new(),
-        stderr: format!(
-            "spanmark merge: {name}: not merged, the file was left as it is: {why}\n"
-        ),
+        stderr: format!("spanmark merge: {name}: not merged, the file was left as it is: {why}\n"),
         code: EXIT_UNMERGEABLE,
     };
     let mut stderr = String::new();
@@ -89,7 +87,11 @@ pub fn merge(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Re
     Report {
         stdout: String::new(),
         stderr,
-        code: if numbers.is_empty() { 0 } else { EXIT_CONFLICTS },
+        code: if numbers.is_empty() {
+            0
+        } else {
+            EXIT_CONFLICTS
+        },
     }
 }
 

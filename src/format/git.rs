@@ -60,7 +60,9 @@ pub enum GitError {
     #[error(transparent)]
     WriteAttributes(#[from] SaveError),
     /// The running program's path is unknown, so the driver cannot name it.
-    #[error("could not find where this spanmark program is ({0}); install spanmark on PATH and run again")]
+    #[error(
+        "could not find where this spanmark program is ({0}); install spanmark on PATH and run again"
+    )]
     CurrentExe(io::Error),
 }
 
@@ -311,11 +313,12 @@ mod tests {
     type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     fn init_repo(dir: &Path) -> Result {
-        let out = Command::new("git")
-            .args(["init", "-q"])
-            .arg(dir)
-            .output()?;
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git").args(["init", "-q"]).arg(dir).output()?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Ok(())
     }
 
@@ -349,7 +352,10 @@ mod tests {
 
         let second = register_merge_driver_for(tmp.path(), &exe, None)?;
         assert!(second.changes.is_empty(), "{second}");
-        assert!(second.to_string().contains("already registered"), "{second}");
+        assert!(
+            second.to_string().contains("already registered"),
+            "{second}"
+        );
         assert!(
             !tmp.path().join(".gitattributes.bak").exists(),
             "no .bak beside .gitattributes"

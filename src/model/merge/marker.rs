@@ -144,7 +144,9 @@ pub fn conflict_of_note(note: &str) -> Option<ConflictTag> {
 /// The conflict number a note's marker line carries, if any, without parsing the rest.
 pub(super) fn number_of(note: &str) -> Option<u32> {
     let rest = note.strip_prefix(MARKER_PREFIX)?;
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     rest.get(..digits)?.parse().ok()
 }
 
@@ -200,12 +202,11 @@ fn parse_folded(number: u32, body: &str) -> Option<Marker> {
     let mut lines = body.split('\n');
     let mut rest_lines: Vec<&str> = Vec::new();
     for line in lines.by_ref() {
-        match parse_version_line(line) {
-            Some(v) => versions.push(v),
-            None => {
-                rest_lines.push(line);
-                break;
-            }
+        if let Some(v) = parse_version_line(line) {
+            versions.push(v);
+        } else {
+            rest_lines.push(line);
+            break;
         }
     }
     rest_lines.extend(lines);
@@ -338,12 +339,11 @@ fn unescape(line: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
+            Some('\\') | None => out.push('\\'),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
             }
-            None => out.push('\\'),
         }
     }
     out
@@ -378,7 +378,10 @@ mod tests {
             })
         );
         let theirs = version_note(12, Side::Theirs, Status::Suggested, "a", "b", "");
-        assert_eq!(theirs, "merge conflict #12 (theirs; was Suggested): a; ours b");
+        assert_eq!(
+            theirs,
+            "merge conflict #12 (theirs; was Suggested): a; ours b"
+        );
         assert_eq!(
             conflict_of_note(&theirs),
             Some(ConflictTag {
@@ -390,7 +393,13 @@ mod tests {
 
     #[test]
     fn survivor_marker_names_the_side_that_edited() {
-        let note = survivor_note(4, Side::Theirs, Status::Rejected, "resized 4..9 → 4..12", "x");
+        let note = survivor_note(
+            4,
+            Side::Theirs,
+            Status::Rejected,
+            "resized 4..9 → 4..12",
+            "x",
+        );
         assert_eq!(
             note,
             "merge conflict #4 (ours deleted it; theirs resized 4..9 → 4..12; was Rejected)\nx"

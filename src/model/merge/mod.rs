@@ -222,7 +222,9 @@ enum Pending {
         other_did: String,
     },
     /// Edited on `side`, deleted on the other.
-    Survivor { side: Side },
+    Survivor {
+        side: Side,
+    },
 }
 
 /// Priority when ids are handed out and duplicates dropped: conflict versions, then clean
@@ -304,42 +306,12 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
     let mut candidates = fold_collisions(candidates, &mut summary);
     let mut orphans = orphans::merge_orphans(base, ours, theirs);
 
-    // Ids: kept where free, in order of rank; fresh ones above every id of the three.
-    let mut next_fresh = [base, ours, theirs]
+    let first_fresh = [base, ours, theirs]
         .iter()
         .map(|p| p.fresh_id().0)
         .max()
         .unwrap_or(0);
-    let mut fresh = || {
-        let id = SpanId(next_fresh);
-        next_fresh = next_fresh.saturating_add(1);
-        id
-    };
-    let mut claimed: HashSet<SpanId> = HashSet::with_capacity(candidates.len() + orphans.len());
-    for rank in [RANK_CONFLICT, RANK_BASE, RANK_OURS, RANK_THEIRS] {
-        for c in candidates.iter_mut().filter(|c| c.rank == rank) {
-            match c.id {
-                Some(id) if claimed.insert(id) => {}
-                wanted => {
-                    summary.renumbered += usize::from(wanted.is_some());
-                    let id = fresh();
-                    claimed.insert(id);
-                    c.id = Some(id);
-                }
-            }
-        }
-        for o in orphans.iter_mut().filter(|o| o.rank == rank) {
-            match o.id {
-                Some(id) if claimed.insert(id) => {}
-                wanted => {
-                    summary.renumbered += usize::from(wanted.is_some());
-                    let id = fresh();
-                    claimed.insert(id);
-                    o.id = Some(id);
-                }
-            }
-        }
-    }
+    summary.renumbered = assign_ids(&mut candidates, &mut orphans, first_fresh);
 
     let used: HashSet<&str> = candidates.iter().map(|c| c.label).collect();
     let labels = labels::merge_labels(base.labels(), ours.labels(), theirs.labels(), &used)?;
@@ -402,6 +374,38 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
     })
 }
 
+/// Give every span and orphan its id: the one it had where still free, in order of rank
+/// (conflict versions, clean base spans and orphans, ours' new ones, theirs'), else a fresh
+/// one counting up from `first_fresh`. Returns how many had theirs taken.
+fn assign_ids(
+    candidates: &mut [Candidate<'_>],
+    orphans: &mut [orphans::OrphanCandidate],
+    first_fresh: u64,
+) -> usize {
+    let mut next_fresh = first_fresh;
+    let mut renumbered = 0;
+    let mut claimed: HashSet<SpanId> = HashSet::with_capacity(candidates.len() + orphans.len());
+    let mut claim = |wanted: Option<SpanId>| match wanted {
+        Some(id) if claimed.insert(id) => id,
+        wanted => {
+            renumbered += usize::from(wanted.is_some());
+            let id = SpanId(next_fresh);
+            next_fresh = next_fresh.saturating_add(1);
+            claimed.insert(id);
+            id
+        }
+    };
+    for rank in [RANK_CONFLICT, RANK_BASE, RANK_OURS, RANK_THEIRS] {
+        for c in candidates.iter_mut().filter(|c| c.rank == rank) {
+            c.id = Some(claim(c.id));
+        }
+        for o in orphans.iter_mut().filter(|o| o.rank == rank) {
+            o.id = Some(claim(o.id));
+        }
+    }
+    renumbered
+}
+
 /// Conflict numbers, handed out as the merged spans are written in document order.
 struct Numbering {
     next: u32,
@@ -433,15 +437,18 @@ impl Numbering {
             let number = self.take();
             let mut versions: Vec<FoldedVersion> = Vec::with_capacity(c.versions.len());
             let mut dids = Vec::with_capacity(c.versions.len());
-            let has = |side| c.versions.iter().any(|v| v.side == Some(side));
-            // A clean merge of both sides stands for whichever side has no version here.
-            let stand_in = if has(Side::Ours) {
-                Side::Theirs
-            } else {
-                Side::Ours
-            };
+            // A clean merge of both sides stands for a side that has no version here yet,
+            // so that "ours" and "theirs" each reach a version when there are two.
+            let mut used: Vec<Side> = c.versions.iter().filter_map(|v| v.side).collect();
             for v in &c.versions {
-                let side = v.side.unwrap_or(stand_in);
+                let side = v.side.unwrap_or_else(|| {
+                    let free = [Side::Ours, Side::Theirs]
+                        .into_iter()
+                        .find(|s| !used.contains(s))
+                        .unwrap_or(Side::Ours);
+                    used.push(free);
+                    free
+                });
                 versions.push(FoldedVersion {
                     side,
                     status: v.status,
@@ -463,13 +470,12 @@ impl Numbering {
                 side,
                 other_did,
             } => {
-                let number = match self.pairs.get(key) {
-                    Some(&n) => n,
-                    None => {
-                        let n = self.take();
-                        self.pairs.insert(*key, n);
-                        n
-                    }
+                let number = if let Some(&n) = self.pairs.get(key) {
+                    n
+                } else {
+                    let n = self.take();
+                    self.pairs.insert(*key, n);
+                    n
                 };
                 marker::version_note(number, *side, v.status, &v.did, other_did, v.note)
             }
@@ -486,11 +492,7 @@ impl Numbering {
 }
 
 /// The merged article: the common text, with name and source merged three-way.
-fn merged_article(
-    base: &Project,
-    ours: &Project,
-    theirs: &Project,
-) -> super::article::Article {
+fn merged_article(base: &Project, ours: &Project, theirs: &Project) -> super::article::Article {
     let (b, o, t) = (base.article(), ours.article(), theirs.article());
     let name = merge3(Some(b.name()), o.name(), t.name()).unwrap_or(o.name());
     let source = merge3(Some(&b.source()), &o.source(), &t.source())
@@ -512,8 +514,7 @@ fn span_candidates<'a>(
     summary: &mut MergeSummary,
 ) -> Vec<Candidate<'a>> {
     let ours_by_id: HashMap<SpanId, &Span> = ours.spans().iter().map(|s| (s.id, s)).collect();
-    let theirs_by_id: HashMap<SpanId, &Span> =
-        theirs.spans().iter().map(|s| (s.id, s)).collect();
+    let theirs_by_id: HashMap<SpanId, &Span> = theirs.spans().iter().map(|s| (s.id, s)).collect();
     let mut ours_matched = HashSet::with_capacity(ours.spans().len());
     let mut theirs_matched = HashSet::with_capacity(theirs.spans().len());
     let mut candidates = Vec::with_capacity(ours.spans().len() + theirs.spans().len() / 16);
@@ -540,7 +541,11 @@ fn span_candidates<'a>(
                 if v == vb {
                     summary.deleted += 1;
                 } else {
-                    let side = if o.is_some() { Side::Ours } else { Side::Theirs };
+                    let side = if o.is_some() {
+                        Side::Ours
+                    } else {
+                        Side::Theirs
+                    };
                     let version = Version {
                         side: Some(side),
                         status: v.status,
@@ -607,13 +612,25 @@ fn merge_span<'a>(
         if merged != *b {
             summary.changed += 1;
         }
+        // Whose version this is, when only one side changed it.
+        let (side, did) = match (o != b, t != b) {
+            (true, false) => (Some(Side::Ours), did(b, o)),
+            (false, true) => (Some(Side::Theirs), did(b, t)),
+            (false, false) => (None, "kept it".to_owned()),
+            (true, true) => (
+                None,
+                format!("(both sides' changes merged) {}", did(b, &merged)),
+            ),
+        };
         let version = Version {
-            side: None,
+            side,
             status,
             note,
-            did: did(b, &merged),
+            did,
         };
-        candidates.push(Candidate::single(Some(id), &merged, version, Pending::None));
+        let mut c = Candidate::single(Some(id), &merged, version, Pending::None);
+        c.rank = RANK_BASE;
+        candidates.push(c);
         return;
     }
     // Each side's version takes the other side's change wherever only that side changed.
@@ -675,9 +692,8 @@ fn fold_collisions<'a>(
     mut candidates: Vec<Candidate<'a>>,
     summary: &mut MergeSummary,
 ) -> Vec<Candidate<'a>> {
-    candidates.sort_by(|a, b| {
-        (a.range, a.label, a.rank, a.id).cmp(&(b.range, b.label, b.rank, b.id))
-    });
+    candidates
+        .sort_by(|a, b| (a.range, a.label, a.rank, a.id).cmp(&(b.range, b.label, b.rank, b.id)));
     let mut out: Vec<Candidate<'a>> = Vec::with_capacity(candidates.len());
     for c in candidates {
         match out.last_mut() {

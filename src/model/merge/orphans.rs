@@ -8,10 +8,7 @@ use std::collections::HashMap;
 
 use super::super::project::Project;
 use super::super::span::{Orphan, SpanId, Status};
-use super::{
-    Numbering, RANK_BASE, RANK_CONFLICT, RANK_OURS, RANK_THEIRS, Side, marker,
-    merge3,
-};
+use super::{Numbering, RANK_BASE, RANK_CONFLICT, RANK_OURS, RANK_THEIRS, Side, marker, merge3};
 
 /// How an orphan takes part in a conflict.
 enum Pending {
@@ -97,47 +94,7 @@ pub(super) fn merge_orphans(
                 continue;
             }
         };
-        let note = merge3(Some(&b.note), &o.note, &t.note).cloned();
-        let reason = merge3(Some(&b.reason), &o.reason, &t.reason)
-            .cloned()
-            .unwrap_or_else(|| o.reason.clone());
-        if let Some(note) = note {
-            out.push(OrphanCandidate {
-                id: Some(b.id),
-                rank: RANK_BASE,
-                pending: Pending::None,
-                orphan: Orphan { note, reason, ..o },
-            });
-            continue;
-        }
-        let (did_o, did_t) = (did(b, &o), did(b, &t));
-        let key = pairs;
-        pairs += 1;
-        out.push(OrphanCandidate {
-            id: Some(b.id),
-            rank: RANK_CONFLICT,
-            pending: Pending::Pair {
-                key,
-                side: Side::Ours,
-                did: did_o.clone(),
-                other_did: did_t.clone(),
-            },
-            orphan: Orphan {
-                reason: reason.clone(),
-                ..o
-            },
-        });
-        out.push(OrphanCandidate {
-            id: None,
-            rank: RANK_CONFLICT,
-            pending: Pending::Pair {
-                key,
-                side: Side::Theirs,
-                did: did_t,
-                other_did: did_o,
-            },
-            orphan: Orphan { reason, ..t },
-        });
+        both_kept(b, o, t, &mut pairs, &mut out);
     }
     let new_ours: Vec<&Orphan> = ours
         .orphans()
@@ -173,6 +130,52 @@ pub(super) fn merge_orphans(
         });
     }
     out
+}
+
+/// Base's orphan `b`, kept (in some form) as `o` by ours and `t` by theirs: note and reason
+/// merged three-way, or both versions kept when the note was edited two ways.
+fn both_kept(b: &Orphan, o: Orphan, t: Orphan, pairs: &mut usize, out: &mut Vec<OrphanCandidate>) {
+    let note = merge3(Some(&b.note), &o.note, &t.note).cloned();
+    let reason = merge3(Some(&b.reason), &o.reason, &t.reason)
+        .cloned()
+        .unwrap_or_else(|| o.reason.clone());
+    if let Some(note) = note {
+        out.push(OrphanCandidate {
+            id: Some(b.id),
+            rank: RANK_BASE,
+            pending: Pending::None,
+            orphan: Orphan { note, reason, ..o },
+        });
+        return;
+    }
+    let (did_o, did_t) = (did(b, &o), did(b, &t));
+    let key = *pairs;
+    *pairs += 1;
+    out.push(OrphanCandidate {
+        id: Some(b.id),
+        rank: RANK_CONFLICT,
+        pending: Pending::Pair {
+            key,
+            side: Side::Ours,
+            did: did_o.clone(),
+            other_did: did_t.clone(),
+        },
+        orphan: Orphan {
+            reason: reason.clone(),
+            ..o
+        },
+    });
+    out.push(OrphanCandidate {
+        id: None,
+        rank: RANK_CONFLICT,
+        pending: Pending::Pair {
+            key,
+            side: Side::Theirs,
+            did: did_t,
+            other_did: did_o,
+        },
+        orphan: Orphan { reason, ..t },
+    });
 }
 
 /// Base's orphan `b`, edited on `side` (as `v`) and deleted on the other.

@@ -36,6 +36,10 @@ pub enum Choice {
     Keep,
     /// Delete every span of the conflict.
     Delete,
+    /// For one span holding several versions: keep version `n` (0-based, in the order of
+    /// the note's version lines). A span rarely holds more than the two that
+    /// [`Choice::Ours`] and [`Choice::Theirs`] reach; this reaches any.
+    Version(usize),
 }
 
 /// The project's merge conflicts by number, each with its spans.
@@ -94,17 +98,23 @@ fn settle(span: &Span, parsed: Marker, choice: Choice) -> Option<Edit> {
                 Choice::Theirs => side == Side::Theirs,
                 Choice::Keep => true,
                 Choice::Delete => false,
+                Choice::Version(_) => return None,
             };
-            Some(if keep { restore(note, status) } else { remove() })
+            Some(if keep {
+                restore(note, status)
+            } else {
+                remove()
+            })
         }
         Marker::Folded { versions, rest, .. } => {
-            let side = match choice {
-                Choice::Ours => Side::Ours,
-                Choice::Theirs => Side::Theirs,
+            let mut versions = versions.into_iter();
+            let version = match choice {
+                Choice::Ours => versions.find(|v| v.side == Side::Ours),
+                Choice::Theirs => versions.find(|v| v.side == Side::Theirs),
+                Choice::Version(n) => versions.nth(n),
                 Choice::Keep => return None,
                 Choice::Delete => return Some(remove()),
-            };
-            let version = versions.into_iter().find(|v| v.side == side)?;
+            }?;
             let note = match (version.note.is_empty(), rest.is_empty()) {
                 (_, true) => version.note,
                 (true, false) => rest,

@@ -57,7 +57,8 @@ fn notes(p: &Project) -> Vec<&str> {
     p.spans().iter().map(|s| s.note.as_str()).collect()
 }
 
-const TEXT: &str = "Putin [Claim:rejected] the offer and [Quote:we will not give up] said Zelensky today.";
+const TEXT: &str =
+    "Putin [Claim:rejected] the offer and [Quote:we will not give up] said Zelensky today.";
 
 #[test]
 fn untouched_projects_merge_to_themselves() -> Result {
@@ -82,9 +83,16 @@ fn both_append_spans_with_the_same_new_id_and_both_are_kept() -> Result {
         "Putin [Claim:rejected] the offer and [Quote:we will not give up] said [Claim:Zelensky] [Claim:today]."
     );
     let claim = label(&m.project, "Claim");
-    assert_eq!(m.project.spans().find(range(&base, "Zelensky"), claim), Some(a));
+    assert_eq!(
+        m.project.spans().find(range(&base, "Zelensky"), claim),
+        Some(a)
+    );
     let theirs_id = m.project.spans().find(range(&base, "today"), claim);
-    assert_eq!(theirs_id, Some(SpanId(3)), "fresh id above every id of the three");
+    assert_eq!(
+        theirs_id,
+        Some(SpanId(3)),
+        "fresh id above every id of the three"
+    );
     assert_eq!(m.summary.renumbered, 1);
     assert_eq!((m.summary.added_ours, m.summary.added_theirs), (1, 1));
     assert!(m.conflicts.is_empty());
@@ -252,7 +260,10 @@ fn note_edited_two_ways_keeps_both_notes_in_one_span() -> Result {
     p.apply(&resolve(&m.project, 1, Choice::Ours).ok_or("resolve")?)?;
     let s = span(&p, 0).ok_or("span 0")?;
     // Only theirs changed the status, so ours' version takes it too.
-    assert_eq!((s.note.as_str(), s.status), ("ours\nsecond line", Status::Rejected));
+    assert_eq!(
+        (s.note.as_str(), s.status),
+        ("ours\nsecond line", Status::Rejected)
+    );
     assert_eq!(resolve(&m.project, 1, Choice::Keep), None);
     Ok(())
 }
@@ -264,15 +275,17 @@ fn edited_on_one_side_and_deleted_on_the_other_keeps_the_edit_either_way() -> Re
     delete(&mut deleted, 0)?;
     resize(&mut edited, 0, "rejected the offer")?;
     change(&mut edited, 0, |s| s.status = Status::Suggested)?;
-    for (ours, theirs, line) in [
+    for (ours, theirs, deleter, line) in [
         (
             &deleted,
             &edited,
+            Choice::Ours,
             "merge conflict #1 (ours deleted it; theirs resized 6..14 → 6..24, set the status to Suggested; was Suggested)",
         ),
         (
             &edited,
             &deleted,
+            Choice::Theirs,
             "merge conflict #1 (theirs deleted it; ours resized 6..14 → 6..24, set the status to Suggested; was Suggested)",
         ),
     ] {
@@ -290,11 +303,6 @@ fn edited_on_one_side_and_deleted_on_the_other_keeps_the_edit_either_way() -> Re
         gone.apply(&resolve(&m.project, 1, Choice::Delete).ok_or("delete")?)?;
         assert_eq!(span(&gone, 0), None);
         // Choosing the side that deleted it deletes it.
-        let deleter = if std::ptr::eq(ours, &deleted) {
-            Choice::Ours
-        } else {
-            Choice::Theirs
-        };
         assert_eq!(
             resolve(&m.project, 1, deleter),
             resolve(&m.project, 1, Choice::Delete)
@@ -331,7 +339,11 @@ fn a_new_span_reusing_a_deleted_spans_id_is_a_new_span() -> Result {
         .find(|s| s.status == Status::NeedsReview)
         .ok_or("kept edit")?;
     assert_eq!(quote.id, SpanId(1), "base's span keeps its id");
-    assert!(quote.note.starts_with("merge conflict #1 (ours deleted it; theirs edited the note)"));
+    assert!(
+        quote
+            .note
+            .starts_with("merge conflict #1 (ours deleted it; theirs edited the note)")
+    );
     let claim = label(&m.project, "Claim");
     assert_eq!(
         m.project.spans().find(range(&base, "Zelensky"), claim),
@@ -404,14 +416,21 @@ fn resolving_a_pair_keeps_the_chosen_version_as_one_undoable_edit() -> Result {
         (Choice::Ours, "Putin [Quote?:rejected] the offer"),
         // Ours' status change is not in conflict, so theirs' version takes it too.
         (Choice::Theirs, "Putin [Disclaimer?:rejected] the offer"),
-        (Choice::Keep, "Putin [Disclaimer?:[Quote?:rejected]] the offer"),
+        (
+            Choice::Keep,
+            "Putin [Disclaimer?:[Quote?:rejected]] the offer",
+        ),
         (Choice::Delete, "Putin rejected the offer"),
     ] {
         let mut p = m.project.clone();
         let edit = resolve(&p, 1, choice).ok_or("resolve")?;
         assert!(matches!(edit, Edit::Batch(_)));
         p.apply(&edit)?;
-        assert!(render(&p).starts_with(expected), "{choice:?}: {}", render(&p));
+        assert!(
+            render(&p).starts_with(expected),
+            "{choice:?}: {}",
+            render(&p)
+        );
         assert!(conflicts(&p).is_empty());
         assert!(notes(&p).iter().all(|n| n.is_empty()), "{:?}", notes(&p));
         p.apply(&edit.inverse())?;
@@ -470,7 +489,7 @@ fn different_texts_are_refused_but_a_different_base_text_is_fine() -> Result {
     Ok(())
 }
 
-fn with_labels(p: &Project, labels: LabelSet) -> Result<Project> {
+fn with_labels(p: &Project, labels: &LabelSet) -> Result<Project> {
     let mut out = Project::new(p.article().clone(), labels.clone());
     for s in p.spans() {
         let name = p.labels().name(s.label);
@@ -524,8 +543,8 @@ fn label_sets_merge_by_name() -> Result {
             ..Label::new("Opinion", Rgb([2, 2, 2]))
         })?
         .0;
-    let ours = with_labels(&base, ours_labels)?;
-    let theirs = with_labels(&base, theirs_labels)?;
+    let ours = with_labels(&base, &ours_labels)?;
+    let theirs = with_labels(&base, &theirs_labels)?;
     let m = merge(&base, &ours, &theirs)?;
     let labels = m.project.labels();
     let names: Vec<_> = labels.iter().map(|(_, l)| l.name.as_str()).collect();
@@ -533,9 +552,20 @@ fn label_sets_merge_by_name() -> Result {
     let get = |n: &str| labels.by_name(n).and_then(|id| labels.get(id)).cloned();
     let claim = get("Claim").ok_or("Claim")?;
     assert_eq!((claim.color, claim.key), (grey, Some('9')));
-    assert_eq!(get("Quote").map(|l| l.description), Some("words quoted".into()));
-    assert_eq!(get("Source").and_then(|l| l.key), Some('4'), "ours keeps the key");
-    assert_eq!(get("Opinion").map(|l| l.key), Some(None), "theirs' clashing key dropped");
+    assert_eq!(
+        get("Quote").map(|l| l.description),
+        Some("words quoted".into())
+    );
+    assert_eq!(
+        get("Source").and_then(|l| l.key),
+        Some('4'),
+        "ours keeps the key"
+    );
+    assert_eq!(
+        get("Opinion").map(|l| l.key),
+        Some(None),
+        "theirs' clashing key dropped"
+    );
     assert!(
         m.summary.notes.iter().any(|n| n.contains("key 4")),
         "{:?}",
@@ -642,5 +672,46 @@ fn summary_reads_as_one_line() -> Result {
         m.summary.to_string(),
         "1 added by ours, 1 by theirs, 0 deleted, 0 changed, 1 renumbered; 1 conflict"
     );
+    Ok(())
+}
+
+#[test]
+fn regression_two_clean_merges_on_the_same_range_and_label_keep_both_notes_reachable() -> Result {
+    // Found by the property test: ours relabels span 2, theirs resizes it onto span 0's
+    // range and edits span 0's note. Merged, span 2 lands exactly on span 0; the two were
+    // folded with both versions marked "ours", so taking theirs found nothing.
+    let base = parse("[Claim:[Disclaimer:[Disclaimer:Putin] rejected the offer]] today")?;
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    relabel(&mut ours, 2, "Claim")?;
+    delete(&mut theirs, 1)?;
+    resize(&mut theirs, 2, "Putin rejected the offer")?;
+    change(&mut theirs, 0, |s| s.note = "checked".into())?;
+    let m = merge(&base, &ours, &theirs)?;
+    let claim = label(&m.project, "Claim");
+    let id = m
+        .project
+        .spans()
+        .find(range(&base, "Putin rejected the offer"), claim)
+        .ok_or("one Claim")?;
+    let s = m.project.spans().get(id).ok_or("span")?;
+    assert_eq!(
+        s.note,
+        "merge conflict #1 (both): theirs edited the note; ours (both sides' changes merged) relabelled Disclaimer → Claim, resized 0..5 → 0..24\n\
+         theirs (Confirmed): checked\n\
+         ours (Confirmed): "
+    );
+    let mut notes_reached = Vec::new();
+    for choice in [Choice::Theirs, Choice::Ours, Choice::Version(1)] {
+        let mut p = m.project.clone();
+        p.apply(&resolve(&p, 1, choice).ok_or("resolve")?)?;
+        notes_reached.push(
+            p.spans()
+                .get(id)
+                .map(|s| s.note.clone())
+                .unwrap_or_default(),
+        );
+    }
+    assert_eq!(notes_reached, ["checked", "", ""]);
+    assert_eq!(resolve(&m.project, 1, Choice::Version(2)), None);
     Ok(())
 }
