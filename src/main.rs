@@ -71,6 +71,25 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Three-way merge of projects, as git's merge driver: the result is written into OURS.
+    /// Exit 0 when clean, 1 when conflicts remain (marked spans in a valid project), 2 when
+    /// an input is unreadable (OURS untouched).
+    Merge {
+        /// The common ancestor (git's %O).
+        base: PathBuf,
+        /// Our version, replaced by the result (git's %A).
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// The file's path in the repository, for messages (git's %P).
+        path: Option<PathBuf>,
+    },
+    /// Set up a folder for team work: in a git repository, register spanmark as the merge
+    /// driver of project files (.gitattributes and the repository's config).
+    Init {
+        /// The folder.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +109,13 @@ fn main() -> ExitCode {
         Some(Command::Compare { projects }) => spanmark::app::run(None, projects)
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => return spanmark::cli::merge(&base, &ours, &theirs, path.as_deref()).exit(),
+        Some(Command::Init { dir }) => spanmark::cli::init(&dir),
         None => spanmark::app::run(args.file, Vec::new())
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),

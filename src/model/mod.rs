@@ -6,6 +6,7 @@ pub mod curation;
 pub mod edit;
 pub mod history;
 pub mod label;
+pub mod merge;
 pub mod notation;
 pub mod offset;
 pub mod project;
