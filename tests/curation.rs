@@ -74,3 +74,57 @@ fn take_a_take_b_and_both_build_a_curated_project_that_saves() -> Result {
     assert_eq!(saved.project.spans().len(), before);
     Ok(())
 }
+
+/// A git merge left a relabel conflict: the review panel filters it and settles it in one
+/// click, undoably.
+#[test]
+fn merge_conflicts_are_listed_and_settled_with_one_click() -> Result {
+    let dir = tempfile::tempdir()?;
+    let base = parse("Putin [Claim:rejected the offer] flatly.")?;
+    let ours = parse("Putin [Quote:rejected the offer] flatly.")?;
+    let theirs = parse("Putin [Disclaimer:rejected the offer] flatly.")?;
+    let merged = spanmark::model::merge::merge(&base, &ours, &theirs)?;
+    let path = dir.path().join("merged.ron");
+    write_project(&path, &merged.project)?;
+    let mut harness = harness(&path, dir.path());
+    harness.get_by_label("Merge conflicts (2)").click();
+    harness.run();
+    let rows = harness
+        .query_all_by_role(egui::accesskit::Role::ListItem)
+        .count();
+    assert_eq!(rows, 2);
+    let first = harness
+        .state()
+        .document()
+        .project()
+        .spans()
+        .iter()
+        .next()
+        .map(|s| s.id);
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::SelectSpan {
+            id: first,
+            scroll: true,
+        });
+    harness.run();
+    harness.get_by_label("Keep ours").click();
+    harness.run();
+    let spans = span_texts(harness.state());
+    assert_eq!(
+        spans,
+        [("Quote".to_owned(), 6, 24, "rejected the offer".to_owned())]
+    );
+    let project = harness.state().document().project();
+    let span = project.spans().iter().next().ok_or("span")?;
+    assert_eq!(span.status, spanmark::model::Status::Confirmed);
+    assert!(!span.note.contains("merge conflict"), "{}", span.note);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        span_texts(harness.state()).len(),
+        2,
+        "undo brings both versions back"
+    );
+    Ok(())
+}

@@ -239,7 +239,7 @@ Prices rose 3% in May, the office said. [Claim:Talks resume in June]."
         .collect();
     assert!(
         notes.contains(
-            &"merge conflict #1 (ours): relabelled Claim → Quote; theirs relabelled Claim → Disclaimer"
+            &"merge conflict #1 (ours): relabelled Claim to Quote; theirs relabelled Claim to Disclaimer"
         ),
         "{notes:?}"
     );

@@ -57,6 +57,18 @@ impl SpanmarkApp {
             Command::StepDisagreement { forward } => self.step_disagreement(forward),
             Command::Curate(choice) => self.curate(choice),
             Command::EditDisagreement => self.edit_disagreement(),
+            Command::ResolveConflict(number, choice) => {
+                match crate::model::merge::resolve(self.doc.project(), number, choice) {
+                    Some(edit) => {
+                        if self.edit(edit) {
+                            self.say(format!(
+                                "Settled merge conflict #{number} (Ctrl+Z undoes it)"
+                            ));
+                        }
+                    }
+                    None => self.say("That choice does not apply to this conflict."),
+                }
+            }
             Command::Decide { accept } => self.decide(accept),
             Command::AcceptAll => {
                 let label = self

@@ -108,6 +108,8 @@ pub enum Command {
     Curate(Choice),
     /// Select the focused disagreement's text to tag it by hand.
     EditDisagreement,
+    /// Settle merge conflict `number` with this choice.
+    ResolveConflict(u32, crate::model::merge::Choice),
     /// Clear the text selection and deselect the span (Esc).
     ClearSelection,
     /// Select this text in the article and bring it into view.

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use egui::{Color32, RichText, Sense, pos2, vec2};
 
+use crate::model::merge::{Choice as MergeChoice, ConflictSide, conflict_of};
 use crate::model::text::excerpt;
 use crate::model::{CharRange, LabelId, Project, Span, SpanId, Status};
 use crate::ui::bidi::visual_line;
@@ -29,6 +30,10 @@ pub struct ReviewState {
     pub needs_review_only: bool,
     /// Show only suggestions (the review queue).
     pub suggestions_only: bool,
+    /// Show only spans left by a merge conflict.
+    pub conflicts_only: bool,
+    /// Spans that carry a merge-conflict marker, for the span revision it was counted at.
+    conflict_count: Option<(u64, usize)>,
     cache: Option<RowCache>,
     /// Scroll the list to the selected row on the next frame.
     pub reveal_selected: bool,
@@ -43,6 +48,7 @@ struct RowCache {
     hidden: BTreeSet<LabelId>,
     needs_review_only: bool,
     suggestions_only: bool,
+    conflicts_only: bool,
     generation: u64,
     rows: Vec<usize>,
 }
@@ -54,6 +60,7 @@ impl RowCache {
             && self.generation == generation
             && self.needs_review_only == state.needs_review_only
             && self.suggestions_only == state.suggestions_only
+            && self.conflicts_only == state.conflicts_only
             && self.query == state.query
             && self.hidden == state.hidden
     }
@@ -94,6 +101,23 @@ impl ReviewState {
         }
     }
 
+    /// How many spans carry a merge-conflict marker (counted again only when spans change).
+    pub fn conflict_count(&mut self, project: &Project) -> usize {
+        let revision = project.spans().revision();
+        match self.conflict_count {
+            Some((r, n)) if r == revision => n,
+            _ => {
+                let n = project
+                    .spans()
+                    .iter()
+                    .filter(|s| s.status == Status::NeedsReview && conflict_of(s).is_some())
+                    .count();
+                self.conflict_count = Some((revision, n));
+                n
+            }
+        }
+    }
+
     /// The span with this sort key was deleted: stepping goes on from its place.
     pub fn resume_after(&mut self, key: (usize, usize, LabelId, SpanId)) {
         self.resume = Some(key);
@@ -121,6 +145,7 @@ impl ReviewState {
                 .filter(|(_, s)| !self.hidden.contains(&s.label) && s.status != Status::Rejected)
                 .filter(|(_, s)| !self.needs_review_only || s.status == Status::NeedsReview)
                 .filter(|(_, s)| !self.suggestions_only || s.status == Status::Suggested)
+                .filter(|(_, s)| !self.conflicts_only || conflict_of(s).is_some())
                 .filter(|(_, s)| {
                     needle.is_empty()
                         || s.note.to_lowercase().contains(&needle)
@@ -134,6 +159,7 @@ impl ReviewState {
                 hidden: self.hidden.clone(),
                 needs_review_only: self.needs_review_only,
                 suggestions_only: self.suggestions_only,
+                conflicts_only: self.conflicts_only,
                 generation,
                 rows,
             });
@@ -311,6 +337,14 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
                 format!("Needs review ({review_count})"),
             );
         }
+        let conflicts = state.conflict_count(project);
+        if conflicts > 0 || state.conflicts_only {
+            ui.checkbox(
+                &mut state.conflicts_only,
+                format!("Merge conflicts ({conflicts})"),
+            )
+            .on_hover_text("Spans a git merge left in two versions: keep one with one click");
+        }
         let suggested = project.spans().status_count(Status::Suggested);
         if suggested > 0 || state.suggestions_only {
             ui.checkbox(
@@ -453,6 +487,9 @@ fn details_ui(
             }
         }
     });
+    if let Some(tag) = conflict_of(span) {
+        conflict_ui(ui, span, tag.number, tag.side, commands);
+    }
     // Nudge the span's bounds one char at a time (each step is an undoable resize).
     ui.horizontal(|ui| {
         ui.label(RichText::new("Bounds").weak());
@@ -589,4 +626,43 @@ fn orphans_ui(
                 }
             });
         });
+}
+
+/// What a merge left on this span, and the one-click ways to settle the conflict.
+fn conflict_ui(
+    ui: &mut egui::Ui,
+    span: &Span,
+    number: u32,
+    side: ConflictSide,
+    commands: &mut Vec<Command>,
+) {
+    let what = span.note.lines().next().unwrap_or_default();
+    ui.add(
+        egui::Label::new(
+            RichText::new(what)
+                .color(ui.visuals().warn_fg_color)
+                .small(),
+        )
+        .wrap(),
+    );
+    let choices: &[(&str, MergeChoice)] = match side {
+        ConflictSide::Both => &[
+            ("Keep ours", MergeChoice::Ours),
+            ("Keep theirs", MergeChoice::Theirs),
+            ("Delete", MergeChoice::Delete),
+        ],
+        ConflictSide::Ours | ConflictSide::Theirs => &[
+            ("Keep ours", MergeChoice::Ours),
+            ("Keep theirs", MergeChoice::Theirs),
+            ("Keep both", MergeChoice::Keep),
+            ("Delete", MergeChoice::Delete),
+        ],
+    };
+    ui.horizontal(|ui| {
+        for (text, choice) in choices {
+            if ui.small_button(*text).clicked() {
+                commands.push(Command::ResolveConflict(number, *choice));
+            }
+        }
+    });
 }

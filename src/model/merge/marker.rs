@@ -5,9 +5,9 @@
 //! reading it back ([`conflict_of`]).
 //!
 //! ```text
-//!   merge conflict #3 (ours): relabelled Claim → Quote; theirs relabelled Claim → Disclaimer
-//!   merge conflict #3 (theirs; was Suggested): relabelled Claim → Disclaimer; ours relabelled Claim → Quote
-//!   merge conflict #4 (ours deleted it; theirs resized 4..9 → 4..12)
+//!   merge conflict #3 (ours): relabelled Claim to Quote; theirs relabelled Claim to Disclaimer
+//!   merge conflict #3 (theirs; was Suggested): relabelled Claim to Disclaimer; ours relabelled Claim to Quote
+//!   merge conflict #4 (ours deleted it; theirs resized 4..9 to 4..12)
 //!   merge conflict #5 (both): ours edited the note; theirs edited the note
 //!   ours (Confirmed): checked against the \n source
 //!   theirs (Rejected): wrong
@@ -359,13 +359,13 @@ mod tests {
             3,
             Side::Ours,
             Status::Confirmed,
-            "relabelled Claim → Quote",
-            "relabelled Claim → Disclaimer",
+            "relabelled Claim to Quote",
+            "relabelled Claim to Disclaimer",
             "my note\nsecond line",
         );
         assert_eq!(
             note,
-            "merge conflict #3 (ours): relabelled Claim → Quote; theirs relabelled Claim → Disclaimer\nmy note\nsecond line"
+            "merge conflict #3 (ours): relabelled Claim to Quote; theirs relabelled Claim to Disclaimer\nmy note\nsecond line"
         );
         assert_eq!(
             parse(&note),
@@ -397,12 +397,12 @@ mod tests {
             4,
             Side::Theirs,
             Status::Rejected,
-            "resized 4..9 → 4..12",
+            "resized 4..9 to 4..12",
             "x",
         );
         assert_eq!(
             note,
-            "merge conflict #4 (ours deleted it; theirs resized 4..9 → 4..12; was Rejected)\nx"
+            "merge conflict #4 (ours deleted it; theirs resized 4..9 to 4..12; was Rejected)\nx"
         );
         assert!(matches!(
             parse(&note),
@@ -414,7 +414,7 @@ mod tests {
                 ..
             })
         ));
-        let plain = survivor_note(4, Side::Ours, Status::Confirmed, "relabelled A) → B", "");
+        let plain = survivor_note(4, Side::Ours, Status::Confirmed, "relabelled A) to B", "");
         assert_eq!(
             conflict_of_note(&plain).map(|t| t.side),
             Some(ConflictSide::Ours)

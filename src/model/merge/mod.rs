@@ -181,10 +181,10 @@ fn merge3<'v, T: PartialEq + ?Sized>(
 fn did(b: &View<'_>, v: &View<'_>) -> String {
     let mut parts = Vec::new();
     if b.label != v.label {
-        parts.push(format!("relabelled {} → {}", b.label, v.label));
+        parts.push(format!("relabelled {} to {}", b.label, v.label));
     }
     if b.range != v.range {
-        parts.push(format!("resized {} → {}", b.range, v.range));
+        parts.push(format!("resized {} to {}", b.range, v.range));
     }
     if b.note != v.note {
         parts.push("edited the note".to_owned());
@@ -409,7 +409,7 @@ fn assign_ids(
 /// Conflict numbers, handed out as the merged spans are written in document order.
 struct Numbering {
     next: u32,
-    /// Pair key → number, so both versions of a pair share it.
+    /// Pair key to number, so both versions of a pair share it.
     pairs: HashMap<usize, u32>,
     reports: Vec<ConflictReport>,
 }

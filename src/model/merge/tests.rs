@@ -178,13 +178,13 @@ fn relabelled_two_ways_keeps_both_versions_marked() -> Result {
     assert_eq!(
         span(&m.project, 0).map(|s| s.note.as_str()),
         Some(
-            "merge conflict #1 (ours): relabelled Claim → Quote; theirs relabelled Claim → Disclaimer, edited the note\ntheir note"
+            "merge conflict #1 (ours): relabelled Claim to Quote; theirs relabelled Claim to Disclaimer, edited the note\ntheir note"
         )
     );
     assert_eq!(
         span(&m.project, 2).map(|s| s.note.as_str()),
         Some(
-            "merge conflict #1 (theirs): relabelled Claim → Disclaimer, edited the note; ours relabelled Claim → Quote\ntheir note"
+            "merge conflict #1 (theirs): relabelled Claim to Disclaimer, edited the note; ours relabelled Claim to Quote\ntheir note"
         )
     );
     assert_eq!(m.conflicts.len(), 1);
@@ -218,8 +218,8 @@ fn resized_two_ways_keeps_both_versions_marked() -> Result {
         first_lines,
         [
             "",
-            "merge conflict #1 (ours): resized 29..48 → 29..40; theirs resized 29..48 → 32..48",
-            "merge conflict #1 (theirs): resized 29..48 → 32..48; ours resized 29..48 → 29..40"
+            "merge conflict #1 (ours): resized 29..48 to 29..40; theirs resized 29..48 to 32..48",
+            "merge conflict #1 (theirs): resized 29..48 to 32..48; ours resized 29..48 to 29..40"
         ]
     );
     Ok(())
@@ -280,13 +280,13 @@ fn edited_on_one_side_and_deleted_on_the_other_keeps_the_edit_either_way() -> Re
             &deleted,
             &edited,
             Choice::Ours,
-            "merge conflict #1 (ours deleted it; theirs resized 6..14 → 6..24, set the status to Suggested; was Suggested)",
+            "merge conflict #1 (ours deleted it; theirs resized 6..14 to 6..24, set the status to Suggested; was Suggested)",
         ),
         (
             &edited,
             &deleted,
             Choice::Theirs,
-            "merge conflict #1 (theirs deleted it; ours resized 6..14 → 6..24, set the status to Suggested; was Suggested)",
+            "merge conflict #1 (theirs deleted it; ours resized 6..14 to 6..24, set the status to Suggested; was Suggested)",
         ),
     ] {
         let m = merge(&base, ours, theirs)?;
@@ -390,7 +390,7 @@ fn conflicts_colliding_with_new_spans_are_folded_not_lost() -> Result {
     let s = m.project.spans().get(folded).ok_or("span")?;
     assert_eq!(
         s.note,
-        "merge conflict #1 (both): theirs relabelled Claim → Quote; ours added it\ntheirs (Confirmed): \nours (Confirmed): ours"
+        "merge conflict #1 (both): theirs relabelled Claim to Quote; ours added it\ntheirs (Confirmed): \nours (Confirmed): ours"
     );
     // Without the note the two are the same span: kept once, no conflict.
     let mut ours = base.clone();
@@ -696,7 +696,7 @@ fn regression_two_clean_merges_on_the_same_range_and_label_keep_both_notes_reach
     let s = m.project.spans().get(id).ok_or("span")?;
     assert_eq!(
         s.note,
-        "merge conflict #1 (both): theirs edited the note; ours (both sides' changes merged) relabelled Disclaimer → Claim, resized 0..5 → 0..24\n\
+        "merge conflict #1 (both): theirs edited the note; ours (both sides' changes merged) relabelled Disclaimer to Claim, resized 0..5 to 0..24\n\
          theirs (Confirmed): checked\n\
          ours (Confirmed): "
     );
