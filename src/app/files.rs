@@ -209,7 +209,7 @@ impl SpanmarkApp {
             self.say(text);
         }
         if report.flagged > 0 {
-            self.review.needs_review_only = true;
+            self.review.only = crate::ui::span_list::Only::NeedsReview;
         }
     }
 

@@ -73,7 +73,7 @@ impl SpanmarkApp {
         let first = spans.first().map(|s| s.id);
         let count = spans.len();
         if self.edit(Edit::Batch(spans.into_iter().map(Edit::AddSpan).collect())) {
-            self.review.suggestions_only = true;
+            self.review.only = crate::ui::span_list::Only::Suggestions;
             self.select_span(first, true);
             self.say(format!(
                 "{}: Enter or A accepts, X rejects, a label key relabels; Ctrl+Z takes them all back",

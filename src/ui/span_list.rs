@@ -19,6 +19,31 @@ use crate::ui::label_bar::color32;
 /// Height of one row in the list.
 const ROW_HEIGHT: f32 = 44.0;
 
+/// Which spans the review list shows, besides the label filter and the search.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Only {
+    /// Every span (but rejected suggestions).
+    #[default]
+    All,
+    /// Spans that need review.
+    NeedsReview,
+    /// Suggestions: the review queue.
+    Suggestions,
+    /// Spans a git merge left in conflict.
+    Conflicts,
+}
+
+impl Only {
+    fn admits(self, span: &Span) -> bool {
+        match self {
+            Self::All => true,
+            Self::NeedsReview => span.status == Status::NeedsReview,
+            Self::Suggestions => span.status == Status::Suggested,
+            Self::Conflicts => conflict_of(span).is_some(),
+        }
+    }
+}
+
 /// Filter and search of the review panel (not saved).
 #[derive(Default)]
 pub struct ReviewState {
@@ -26,12 +51,8 @@ pub struct ReviewState {
     pub query: String,
     /// Labels whose spans are hidden.
     pub hidden: BTreeSet<LabelId>,
-    /// Show only spans that need review.
-    pub needs_review_only: bool,
-    /// Show only suggestions (the review queue).
-    pub suggestions_only: bool,
-    /// Show only spans left by a merge conflict.
-    pub conflicts_only: bool,
+    /// Show only spans of one kind (or all).
+    pub only: Only,
     /// Spans that carry a merge-conflict marker, for the span revision it was counted at.
     conflict_count: Option<(u64, usize)>,
     cache: Option<RowCache>,
@@ -46,9 +67,7 @@ struct RowCache {
     revision: u64,
     query: String,
     hidden: BTreeSet<LabelId>,
-    needs_review_only: bool,
-    suggestions_only: bool,
-    conflicts_only: bool,
+    only: Only,
     generation: u64,
     rows: Vec<usize>,
 }
@@ -58,9 +77,7 @@ impl RowCache {
     fn is_for(&self, state: &ReviewState, revision: u64, generation: u64) -> bool {
         self.revision == revision
             && self.generation == generation
-            && self.needs_review_only == state.needs_review_only
-            && self.suggestions_only == state.suggestions_only
-            && self.conflicts_only == state.conflicts_only
+            && self.only == state.only
             && self.query == state.query
             && self.hidden == state.hidden
     }
@@ -143,9 +160,7 @@ impl ReviewState {
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| !self.hidden.contains(&s.label) && s.status != Status::Rejected)
-                .filter(|(_, s)| !self.needs_review_only || s.status == Status::NeedsReview)
-                .filter(|(_, s)| !self.suggestions_only || s.status == Status::Suggested)
-                .filter(|(_, s)| !self.conflicts_only || conflict_of(s).is_some())
+                .filter(|(_, s)| self.only.admits(s))
                 .filter(|(_, s)| {
                     needle.is_empty()
                         || s.note.to_lowercase().contains(&needle)
@@ -157,9 +172,7 @@ impl ReviewState {
                 revision,
                 query: self.query.clone(),
                 hidden: self.hidden.clone(),
-                needs_review_only: self.needs_review_only,
-                suggestions_only: self.suggestions_only,
-                conflicts_only: self.conflicts_only,
+                only: self.only,
                 generation,
                 rows,
             });
@@ -330,28 +343,36 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) {
                 }
             }
         }
-        let review_count = project.spans().needs_review_count();
-        if review_count > 0 || state.needs_review_only {
-            ui.checkbox(
-                &mut state.needs_review_only,
-                format!("Needs review ({review_count})"),
-            );
-        }
-        let conflicts = state.conflict_count(project);
-        if conflicts > 0 || state.conflicts_only {
-            ui.checkbox(
-                &mut state.conflicts_only,
-                format!("Merge conflicts ({conflicts})"),
-            )
-            .on_hover_text("Spans a git merge left in two versions: keep one with one click");
-        }
-        let suggested = project.spans().status_count(Status::Suggested);
-        if suggested > 0 || state.suggestions_only {
-            ui.checkbox(
-                &mut state.suggestions_only,
-                format!("Suggestions ({suggested})"),
-            )
-            .on_hover_text("The review queue: Enter or A accepts, X rejects, a label key relabels");
+        let counts = [
+            (
+                Only::NeedsReview,
+                project.spans().needs_review_count(),
+                "Needs review",
+                "Spans placed on changed text: check and accept them",
+            ),
+            (
+                Only::Suggestions,
+                project.spans().status_count(Status::Suggested),
+                "Suggestions",
+                "The review queue: Enter or A accepts, X rejects, a label key relabels",
+            ),
+            (
+                Only::Conflicts,
+                state.conflict_count(project),
+                "Merge conflicts",
+                "Spans a git merge left in two versions: keep one with one click",
+            ),
+        ];
+        for (only, n, name, hint) in counts {
+            let on = state.only == only;
+            if (n > 0 || on)
+                && ui
+                    .add(egui::Button::selectable(on, format!("{name} ({n})")))
+                    .on_hover_text(hint)
+                    .clicked()
+            {
+                state.only = if on { Only::All } else { only };
+            }
         }
     });
     ui.add(
