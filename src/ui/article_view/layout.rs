@@ -35,13 +35,14 @@ impl Default for TextStyle {
 }
 
 impl TextStyle {
-    /// The style `steps` sizes above (or below) the default (17 pt on 27 pt rows).
+    /// The style `steps` sizes above (or below) the default (17 pt on 29 pt rows: room
+    /// below the descenders for two levels of span underlines).
     #[must_use]
     pub fn zoomed(steps: i8) -> Self {
         let scale = 1.1_f32.powi(i32::from(steps));
         Self {
             font_size: 17.0 * scale,
-            row_height: (27.0 * scale).round(),
+            row_height: (29.0 * scale).round(),
             paragraph_gap: (12.0 * scale).round(),
         }
     }

@@ -13,8 +13,29 @@ use crate::model::{CharOffset, CharRange, Project, Span, Status, text::excerpt};
 
 /// Vertical distance between the underlines of nested spans.
 const UNDERLINE_STEP: f32 = 2.5;
-/// Nesting levels drawn apart; deeper ones share the last underline.
-const MAX_UNDERLINES: usize = 3;
+/// Nesting levels drawn apart; deeper ones share the last underline. Two fit between the
+/// descenders and the row's bottom; a third would cut through the letters.
+const MAX_UNDERLINES: usize = 2;
+/// Thickness of a span's underline.
+const UNDERLINE_WIDTH: f32 = 1.5;
+
+/// The article font's face height per point of size (ascent plus descent; egui centres the
+/// face in the row).
+const FACE_HEIGHT_PER_POINT: f32 = 1.15;
+
+/// How many nesting levels get underlines of their own in `style`'s rows: as many as fit
+/// between the descenders and the row's bottom (at least one).
+pub(super) fn underline_levels(style: super::layout::TextStyle) -> usize {
+    let room = (style.row_height - FACE_HEIGHT_PER_POINT * style.font_size) / 2.0;
+    let fit = ((room - 1.0 - UNDERLINE_WIDTH / 2.0) / UNDERLINE_STEP).floor() + 1.0;
+    (fit.max(1.0) as usize).min(MAX_UNDERLINES)
+}
+
+/// Where the underline of a span at nesting `level` goes, in a row ending at `row_bottom`,
+/// when `levels` levels fit.
+pub(super) fn underline_y(row_bottom: f32, level: usize, levels: usize) -> f32 {
+    row_bottom - 1.0 - level.min(levels.saturating_sub(1)) as f32 * UNDERLINE_STEP
+}
 
 fn label_color(project: &Project, span: &Span) -> Color32 {
     project.labels().get(span.label).map_or(Color32::GRAY, |l| {
@@ -69,6 +90,7 @@ pub(super) fn paint(
     let painter = ui.painter_at(clip);
     let visuals = ui.visuals();
     let dark = visuals.dark_mode;
+    let levels_fit = underline_levels(state.style);
     let text_color = visuals.text_color();
     let selection = state
         .selection
@@ -153,15 +175,20 @@ pub(super) fn paint(
             let c = label_color(project, s);
             let is_selected = options.selected == Some(s.id);
             for r in rects(s.range) {
-                let y = r.max.y - 1.5 - (*level).min(MAX_UNDERLINES - 1) as f32 * UNDERLINE_STEP;
+                let y = underline_y(r.max.y, *level, levels_fit);
                 let line = [pos2(r.min.x, y), pos2(r.max.x, y)];
                 match s.status {
                     Status::NeedsReview => {
-                        painter.extend(Shape::dashed_line(&line, Stroke::new(2.0, c), 5.0, 3.0));
+                        painter.extend(Shape::dashed_line(
+                            &line,
+                            Stroke::new(UNDERLINE_WIDTH, c),
+                            5.0,
+                            3.0,
+                        ));
                     }
                     Status::Suggested => dashed_rect(&painter, r.shrink(0.5), Stroke::new(1.5, c)),
                     _ => {
-                        painter.line_segment(line, Stroke::new(2.0, c));
+                        painter.line_segment(line, Stroke::new(UNDERLINE_WIDTH, c));
                     }
                 }
                 if is_selected {
@@ -283,5 +310,44 @@ fn paint_caret(
     };
     if let Some(r) = state.char_rect(project, sel.head) {
         painter.line_segment([r.center_top(), r.center_bottom()], stroke);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::article_view::layout::{TextStyle, layout_galley};
+
+    /// The third nesting level's underline ran through the letters: every level's line must
+    /// stay below the descenders of the article font, at every zoom step.
+    #[test]
+    fn regression_deep_nesting_underlines_ran_through_the_letters() {
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
+        for zoom in [-3, 0, 4] {
+            let style = TextStyle::zoomed(zoom);
+            let galley = layout_galley(&ctx, "gjpqy Égypte", f32::INFINITY, style);
+            let Some(row) = galley.rows.first() else {
+                panic!("no row");
+            };
+            let descender = row
+                .row
+                .glyphs
+                .iter()
+                .map(|g| g.pos.y + g.font_height - g.font_ascent)
+                .fold(0.0, f32::max);
+            let levels = underline_levels(style);
+            if zoom >= 0 {
+                assert_eq!(levels, 2, "two levels fit at zoom {zoom}");
+            }
+            for level in 0..6 {
+                let top_of_line = underline_y(row.max_y(), level, levels) - UNDERLINE_WIDTH / 2.0;
+                assert!(
+                    top_of_line >= descender,
+                    "zoom {zoom}, level {level}: line at {top_of_line}, descenders reach {descender}"
+                );
+            }
+        }
     }
 }
