@@ -1,6 +1,8 @@
 //! The analyst's data: articles, labels, spans, edits. No egui, no files, no clock.
 
 pub mod article;
+pub mod corpus;
+pub mod corpus_search;
 pub mod edit;
 pub mod history;
 pub mod label;

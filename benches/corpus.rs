@@ -1,0 +1,2 @@
+//! Corpus benchmark (placeholder while it is written).
+fn main() {}
