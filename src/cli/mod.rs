@@ -2,11 +2,50 @@
 //! typed error that `main` prints to stderr before exiting non-zero. Nothing here panics on
 //! user data.
 
+mod corpus;
 mod project;
 
+pub use corpus::{GrepOptions, check_path, grep, init, stats_path};
 pub use project::{check, fmt, reanchor, stats};
 
+use crate::format::corpus::CorpusError;
 use crate::format::{ImportError, LoadError, SaveError};
+
+/// What a command prints and its exit status, for commands whose status says more than
+/// success or failure (`grep`: 0 matched, 1 nothing matched, 2 error).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Printed to standard output.
+    pub stdout: String,
+    /// Printed to standard error.
+    pub stderr: String,
+    /// The exit status.
+    pub code: u8,
+}
+
+impl Report {
+    /// Nothing printed but `message` (after `spanmark: `) on standard error.
+    #[must_use]
+    pub fn error(code: u8, message: &str) -> Self {
+        Self {
+            stdout: String::new(),
+            stderr: format!("spanmark: {message}\n"),
+            code,
+        }
+    }
+
+    /// A command's usual result: its output and status 0, or its error and status 1.
+    #[must_use]
+    pub fn from_result(result: Result<String, CliError>) -> Self {
+        match result {
+            Ok(stdout) => Self {
+                stdout,
+                ..Self::default()
+            },
+            Err(e) => Self::error(1, &e.to_string()),
+        }
+    }
+}
 
 /// Why a command did not succeed. The exit status is 1 unless a command says otherwise.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +59,9 @@ pub enum CliError {
     /// A file could not be written.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// A corpus folder could not be opened or changed.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
     /// The command ran and found problems, listed in the message.
     #[error("{0}")]
     Problems(String),

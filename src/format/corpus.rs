@@ -481,8 +481,9 @@ pub fn summarize_files(doc: &DocFiles) -> DocSummary {
     summary
 }
 
-/// The normalised text of an article file, checked as an import would check it.
-fn read_article_text(path: &Path) -> Result<String, String> {
+/// The normalised text of an article file, checked as an import would check it, or what
+/// is wrong with it (a sentence naming the file).
+pub fn read_article_text(path: &Path) -> Result<String, String> {
     let bytes = super::import::read_capped(path, super::MAX_ARTICLE_BYTES).map_err(|(e, size)| {
         size.map_or_else(
             || format!("the article could not be read ({e})"),
