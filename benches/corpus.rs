@@ -34,20 +34,121 @@ const GENERATION: &str = "corpus-v1";
 const SEARCH_LIMIT: usize = 200;
 
 const WORDS: &[&str] = &[
-    "the", "government", "announced", "on", "Monday", "that", "it", "would", "raise", "taxes",
-    "by", "percent", "minister", "said", "in", "a", "statement", "officials", "confirmed",
-    "report", "according", "to", "sources", "familiar", "with", "matter", "election", "vote",
-    "parliament", "budget", "deficit", "growth", "inflation", "rate", "central", "bank",
-    "spokesperson", "denied", "allegations", "million", "people", "city", "council",
-    "approved", "plan", "housing", "prices", "rose", "last", "year", "analysts", "expect",
-    "further", "increase", "protest", "police", "arrested", "several", "demonstrators",
-    "court", "ruled", "against", "company", "shares", "fell", "after", "earnings", "missed",
-    "forecasts", "climate", "summit", "agreed", "emissions", "targets", "negotiators",
-    "ceasefire", "talks", "resumed", "border", "region", "refugees", "aid", "agencies",
-    "warned", "shortages", "hospital", "patients", "vaccine", "trial", "results", "showed",
-    "Kyiv", "Zürich", "São", "Paulo", "Москва", "Straße", "café", "naïve", "résumé",
-    "unemployment", "fell", "workers", "union", "strike", "wages", "contract", "ministry",
-    "defence", "spending", "alliance", "treaty", "signed", "delegation", "visited",
+    "the",
+    "government",
+    "announced",
+    "on",
+    "Monday",
+    "that",
+    "it",
+    "would",
+    "raise",
+    "taxes",
+    "by",
+    "percent",
+    "minister",
+    "said",
+    "in",
+    "a",
+    "statement",
+    "officials",
+    "confirmed",
+    "report",
+    "according",
+    "to",
+    "sources",
+    "familiar",
+    "with",
+    "matter",
+    "election",
+    "vote",
+    "parliament",
+    "budget",
+    "deficit",
+    "growth",
+    "inflation",
+    "rate",
+    "central",
+    "bank",
+    "spokesperson",
+    "denied",
+    "allegations",
+    "million",
+    "people",
+    "city",
+    "council",
+    "approved",
+    "plan",
+    "housing",
+    "prices",
+    "rose",
+    "last",
+    "year",
+    "analysts",
+    "expect",
+    "further",
+    "increase",
+    "protest",
+    "police",
+    "arrested",
+    "several",
+    "demonstrators",
+    "court",
+    "ruled",
+    "against",
+    "company",
+    "shares",
+    "fell",
+    "after",
+    "earnings",
+    "missed",
+    "forecasts",
+    "climate",
+    "summit",
+    "agreed",
+    "emissions",
+    "targets",
+    "negotiators",
+    "ceasefire",
+    "talks",
+    "resumed",
+    "border",
+    "region",
+    "refugees",
+    "aid",
+    "agencies",
+    "warned",
+    "shortages",
+    "hospital",
+    "patients",
+    "vaccine",
+    "trial",
+    "results",
+    "showed",
+    "Kyiv",
+    "Zürich",
+    "São",
+    "Paulo",
+    "Москва",
+    "Straße",
+    "café",
+    "naïve",
+    "résumé",
+    "unemployment",
+    "fell",
+    "workers",
+    "union",
+    "strike",
+    "wages",
+    "contract",
+    "ministry",
+    "defence",
+    "spending",
+    "alliance",
+    "treaty",
+    "signed",
+    "delegation",
+    "visited",
 ];
 
 const NOTES: &[&str] = &[
@@ -91,29 +192,47 @@ fn main() -> Result {
     );
     let started = Instant::now();
     generate(&dir, docs)?;
-    eprintln!("[{:.0} s] corpus ready in {}", started.elapsed().as_secs_f64(), dir.display());
-    let rss_start = rss_kb("VmRSS:");
+    eprintln!(
+        "[{:.0} s] corpus ready in {}",
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    let corpus = measure_open(&dir, docs, &suffix)?;
+    measure_index(&corpus, docs, &suffix);
+    measure_commands(&dir, &suffix)?;
+    eprintln!("[{:.0} s] done", started.elapsed().as_secs_f64());
+    Ok(())
+}
 
+/// Opening without and with the cache; returns the corpus.
+fn measure_open(dir: &Path, docs: usize, suffix: &str) -> Result<disk::Corpus> {
     // Opening without the cache (it is removed first), three times.
     let mut cold = Vec::new();
     for _ in 0..3 {
-        fs::remove_dir_all(disk::cache_dir(&dir)).ok();
+        fs::remove_dir_all(disk::cache_dir(dir)).ok();
         let t = Instant::now();
-        let corpus = disk::open(&dir, OpenOptions::default())?;
+        let corpus = disk::open(dir, OpenOptions::default())?;
         cold.push(ms(t));
         assert_eq!(corpus.docs.len(), docs, "every document found");
         assert!(corpus.cache.written, "the cache was written");
     }
-    figure(&format!("corpus_open_cold_ms_{suffix}"), median(&mut cold), "ms");
+    figure(
+        &format!("corpus_open_cold_ms_{suffix}"),
+        median(&mut cold),
+        "ms",
+    );
 
     // Opening with the cache present.
     let mut warm = Vec::new();
     let mut corpus = None;
     for _ in 0..5 {
         let t = Instant::now();
-        let opened = disk::open(&dir, OpenOptions::default())?;
+        let opened = disk::open(dir, OpenOptions::default())?;
         warm.push(ms(t));
-        assert_eq!(opened.cache.reused, docs, "every summary came from the cache");
+        assert_eq!(
+            opened.cache.reused, docs,
+            "every summary came from the cache"
+        );
         corpus = Some(opened);
     }
     figure(&format!("corpus_open_ms_{suffix}"), median(&mut warm), "ms");
@@ -127,6 +246,12 @@ fn main() -> Result {
         totals.done,
         totals.chars
     );
+    Ok(corpus)
+}
+
+/// Building the index, its memory, and searching it.
+fn measure_index(corpus: &disk::Corpus, docs: usize, suffix: &str) {
+    let totals = corpus.totals();
 
     // The search index and its memory: the first build is measured for memory, then the
     // median of three builds for time.
@@ -143,7 +268,11 @@ fn main() -> Result {
         builds.push(ms(t));
         drop(again);
     }
-    figure(&format!("corpus_index_ms_{suffix}"), median(&mut builds), "ms");
+    figure(
+        &format!("corpus_index_ms_{suffix}"),
+        median(&mut builds),
+        "ms",
+    );
     figure(
         &format!("corpus_index_rss_mb_{suffix}"),
         rss_after.saturating_sub(rss_before) as f64 / 1024.0,
@@ -155,7 +284,11 @@ fn main() -> Result {
         (index.own_bytes() + text_bytes) as f64 / 1_048_576.0,
         "MB",
     );
-    assert_eq!(index.span_count(), docs * SPANS_PER_DOC, "every span indexed");
+    assert_eq!(
+        index.span_count(),
+        docs * SPANS_PER_DOC,
+        "every span indexed"
+    );
 
     // Searching: queries over span text, notes and labels (the articles' text is the
     // second figure). Each query runs five times; the median over all runs is reported.
@@ -163,7 +296,14 @@ fn main() -> Result {
         article: false,
         ..SearchOptions::default()
     };
-    let queries = ["sanctions figure", "ZÜRICH", "москва", "no such words here", "second opinion", "Disclaimer"];
+    let queries = [
+        "sanctions figure",
+        "ZÜRICH",
+        "москва",
+        "no such words here",
+        "second opinion",
+        "Disclaimer",
+    ];
     let mut search = Vec::new();
     let mut search_all = Vec::new();
     for q in queries {
@@ -179,32 +319,52 @@ fn main() -> Result {
         eprintln!("  search {q:?}: {found} hit(s)");
     }
     let worst = search.iter().copied().fold(0.0, f64::max);
-    figure(&format!("corpus_search_ms_{suffix}"), median(&mut search), "ms");
+    figure(
+        &format!("corpus_search_ms_{suffix}"),
+        median(&mut search),
+        "ms",
+    );
     figure(&format!("corpus_search_max_ms_{suffix}"), worst, "ms");
-    figure(&format!("corpus_search_text_ms_{suffix}"), median(&mut search_all), "ms");
+    figure(
+        &format!("corpus_search_text_ms_{suffix}"),
+        median(&mut search_all),
+        "ms",
+    );
     drop(index);
     figure(
         &format!("bench_rss_peak_mb_{suffix}"),
         rss_kb("VmHWM:") as f64 / 1024.0,
         "MB",
     );
-    let _ = rss_start;
+}
 
-    // The commands, as whole processes of the release binary.
+/// The commands, as whole processes of the release binary.
+fn measure_commands(dir: &Path, suffix: &str) -> Result {
     let exe = Path::new(env!("CARGO_BIN_EXE_spanmark"));
     let d = dir.to_string_lossy().into_owned();
-    figure(&format!("stats_ms_{suffix}"), process_ms(exe, &["stats", &d, "--json"], 0)?, "ms");
-    figure(&format!("grep_ms_{suffix}"), process_ms(exe, &["grep", "sanctions", &d], 0)?, "ms");
-    figure(&format!("check_ms_{suffix}"), process_ms(exe, &["check", &d], 0)?, "ms");
-    fs::remove_dir_all(disk::cache_dir(&dir)).ok();
+    figure(
+        &format!("stats_ms_{suffix}"),
+        process_ms(exe, &["stats", &d, "--json"], 0)?,
+        "ms",
+    );
+    figure(
+        &format!("grep_ms_{suffix}"),
+        process_ms(exe, &["grep", "sanctions", &d], 0)?,
+        "ms",
+    );
+    figure(
+        &format!("check_ms_{suffix}"),
+        process_ms(exe, &["check", &d], 0)?,
+        "ms",
+    );
+    fs::remove_dir_all(disk::cache_dir(dir)).ok();
     figure(
         &format!("stats_nocache_ms_{suffix}"),
         process_ms(exe, &["stats", &d, "--json"], 0)?,
         "ms",
     );
     // Leave the cache as the window would.
-    disk::open(&dir, OpenOptions::default())?;
-    eprintln!("[{:.0} s] done", started.elapsed().as_secs_f64());
+    disk::open(dir, OpenOptions::default())?;
     Ok(())
 }
 
@@ -260,24 +420,31 @@ fn generate(dir: &Path, docs: usize) -> Result {
     }
     fs::remove_dir_all(dir).ok();
     fs::create_dir_all(dir)?;
-    (0..docs).into_par_iter().try_for_each(|i| -> std::result::Result<(), String> {
-        let (article_path, project_path, text, ron) = document(dir, i)?;
-        if let Some(parent) = article_path.parent() {
-            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        fs::write(&article_path, text).map_err(|e| e.to_string())?;
-        fs::write(&project_path, ron).map_err(|e| e.to_string())?;
-        Ok(())
-    })?;
+    (0..docs)
+        .into_par_iter()
+        .try_for_each(|i| -> std::result::Result<(), String> {
+            let (article_path, project_path, text, ron) = document(dir, i)?;
+            if let Some(parent) = article_path.parent() {
+                fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            fs::write(&article_path, text).map_err(|e| e.to_string())?;
+            fs::write(&project_path, ron).map_err(|e| e.to_string())?;
+            Ok(())
+        })?;
     disk::init(dir)?;
     fs::write(marker, GENERATION)?;
     Ok(())
 }
 
 /// Document `i`: its paths, article text and project file text.
-fn document(dir: &Path, i: usize) -> std::result::Result<(PathBuf, PathBuf, String, String), String> {
+fn document(
+    dir: &Path,
+    i: usize,
+) -> std::result::Result<(PathBuf, PathBuf, String, String), String> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
-    let folder = dir.join(format!("desk-{}", i % 10)).join(format!("week-{:02}", (i / 10) % 10));
+    let folder = dir
+        .join(format!("desk-{}", i % 10))
+        .join(format!("week-{:02}", (i / 10) % 10));
     let stem = format!("article-{i:05}");
     // Sentences of 8 to 14 words until the article is about 5 kB, a paragraph every five.
     let mut text = String::new();
@@ -306,22 +473,30 @@ fn document(dir: &Path, i: usize) -> std::result::Result<(PathBuf, PathBuf, Stri
         sentences.push((start, chars));
         text.push('.');
         chars += 1;
-        let sep = if sentences.len() % 5 == 0 { "\n\n" } else { " " };
+        let sep = if sentences.len().is_multiple_of(5) {
+            "\n\n"
+        } else {
+            " "
+        };
         text.push_str(sep);
         chars += sep.chars().count();
     }
     let article = Article::new(stem.clone(), None, &text);
     let mut project = Project::new(article, LabelSet::default());
-    let step = sentences.len() as f64 / SPANS_PER_DOC as f64;
+    let stride = sentences.len() as f64 / SPANS_PER_DOC as f64;
     for s in 0..SPANS_PER_DOC {
-        let Some(&(start, end)) = sentences.get((s as f64 * step) as usize) else {
+        let Some(&(start, end)) = sentences.get((s as f64 * stride) as usize) else {
             continue;
         };
         let Some(range) = CharRange::new(start, end) else {
             continue;
         };
-        let note = if (i + s) % 4 == 0 {
-            NOTES.get((i + s) % NOTES.len()).copied().unwrap_or("").to_owned()
+        let note = if (i + s).is_multiple_of(4) {
+            NOTES
+                .get((i + s) % NOTES.len())
+                .copied()
+                .unwrap_or("")
+                .to_owned()
         } else {
             String::new()
         };
@@ -340,7 +515,12 @@ fn document(dir: &Path, i: usize) -> std::result::Result<(PathBuf, PathBuf, Stri
             })
             .map_err(|e| e.to_string())?;
     }
-    project.set_done(i % 7 == 0);
+    project.set_done(i.is_multiple_of(7));
     let ron = project_to_ron(&project).map_err(|e| e.to_string())?;
-    Ok((folder.join(format!("{stem}.txt")), folder.join(format!("{stem}.ron")), text, ron))
+    Ok((
+        folder.join(format!("{stem}.txt")),
+        folder.join(format!("{stem}.ron")),
+        text,
+        ron,
+    ))
 }

@@ -96,7 +96,11 @@ fn stats_corpus(dir: &Path, json: bool) -> Result<String, CliError> {
     let _ = writeln!(out, "{:<width$} {}", "done", t.done);
     for c in &t.spans {
         if c.suggested > 0 {
-            let _ = writeln!(out, "{:<width$} {} (+{} suggested)", c.label, c.annotations, c.suggested);
+            let _ = writeln!(
+                out,
+                "{:<width$} {} (+{} suggested)",
+                c.label, c.annotations, c.suggested
+            );
         } else {
             let _ = writeln!(out, "{:<width$} {}", c.label, c.annotations);
         }
@@ -175,7 +179,12 @@ pub fn grep(pattern: &str, path: &Path, options: &GrepOptions) -> Report {
         .build()
     {
         Ok(re) => re,
-        Err(e) => return Report::error(2, &format!("the pattern is not a valid regular expression: {e}")),
+        Err(e) => {
+            return Report::error(
+                2,
+                &format!("the pattern is not a valid regular expression: {e}"),
+            );
+        }
     };
     let mut report = Report::default();
     if path.is_dir() {
@@ -184,7 +193,9 @@ pub fn grep(pattern: &str, path: &Path, options: &GrepOptions) -> Report {
             Err(e) => return Report::error(2, &e.to_string()),
         };
         let results = disk::map_projects(&scan.docs, |doc, loaded| match loaded {
-            Ok(Loaded { project, .. }) => Ok(grep_project(&doc.project_rel(), &project, &re, options)),
+            Ok(Loaded { project, .. }) => {
+                Ok(grep_project(&doc.project_rel(), &project, &re, options))
+            }
             Err(e) => Err(e.to_string()),
         });
         for problem in &scan.problems {
@@ -225,7 +236,7 @@ fn grep_project(path: &str, project: &Project, re: &regex::Regex, options: &Grep
         None => None,
     };
     let mut out = String::new();
-    for span in project.spans().iter() {
+    for span in project.spans() {
         if span.status == Status::Rejected || wanted.is_some_and(|id| id != span.label) {
             continue;
         }
@@ -233,7 +244,13 @@ fn grep_project(path: &str, project: &Project, re: &regex::Regex, options: &Grep
         if re.is_match(text) || re.is_match(&span.note) {
             let one_line: String = text
                 .chars()
-                .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+                .map(|c| {
+                    if c == '\n' || c == '\r' || c == '\t' {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             let _ = writeln!(
                 out,

@@ -203,7 +203,7 @@ struct Found {
     article: Option<(PathBuf, Stamp, String)>,
     project: Option<(PathBuf, Stamp, String)>,
     /// The project path exists but is not a regular file.
-    project_not_file: Option<(PathBuf, String)>,
+    project_not_file: Option<PathBuf>,
 }
 
 /// Find every document under `dir` (see the module docs). Reads only; a folder that cannot
@@ -217,21 +217,18 @@ pub fn scan(dir: &Path) -> Result<Scan, CorpusError> {
             path: dir.to_owned(),
         });
     }
+    let mut walk = Walk::default();
+    walk.folders.push((dir.to_owned(), String::new()));
+    let mut first = true;
     // Folders in the corpus are walked before linked folders, so a link into the corpus
     // itself is recognised as "already scanned" and its files keep their real paths.
-    let mut folders: Vec<(PathBuf, String)> = vec![(dir.to_owned(), String::new())];
-    let mut links: Vec<(PathBuf, String)> = Vec::new();
-    let mut visited: HashSet<PathBuf> = HashSet::new();
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
-    let mut problems = Vec::new();
-    let mut first = true;
-    while let Some((folder, prefix)) = folders.pop().or_else(|| links.pop()) {
+    while let Some((folder, prefix)) = walk.folders.pop().or_else(|| walk.links.pop()) {
         let canonical = fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
-        if !visited.insert(canonical) {
-            problems.push(ScanProblem {
-                path: folder,
-                problem: "skipped: a link to a folder already scanned (a loop, or a second link to it)".to_owned(),
-            });
+        if !walk.visited.insert(canonical) {
+            walk.skip(
+                folder,
+                "skipped: a link to a folder already scanned (a loop, or a second link to it)",
+            );
             continue;
         }
         let entries = match fs::read_dir(&folder) {
@@ -243,119 +240,31 @@ pub fn scan(dir: &Path) -> Result<Scan, CorpusError> {
                 });
             }
             Err(e) => {
-                problems.push(ScanProblem {
-                    path: folder,
-                    problem: format!("skipped: the folder could not be read ({e})"),
-                });
+                walk.skip(
+                    folder,
+                    format!("skipped: the folder could not be read ({e})"),
+                );
                 continue;
             }
         };
         first = false;
         for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    problems.push(ScanProblem {
-                        path: folder.clone(),
-                        problem: format!("skipped an entry that could not be read ({e})"),
-                    });
-                    continue;
-                }
-            };
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = entry.path();
-            let rel = if prefix.is_empty() {
-                name.clone().into_owned()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            let Ok(kind) = entry.file_type() else {
-                problems.push(ScanProblem {
-                    path,
-                    problem: "skipped: its type could not be read".to_owned(),
-                });
-                continue;
-            };
-            let linked = kind.is_symlink();
-            // Follow links: a link to a file counts as that file, a link to a folder is
-            // walked (once).
-            let meta = if linked {
-                match fs::metadata(&path) {
-                    Ok(meta) => meta,
-                    Err(e) => {
-                        if is_document_name(&name) {
-                            problems.push(ScanProblem {
-                                path,
-                                problem: format!("skipped: a link to something that cannot be read ({e})"),
-                            });
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                match entry.metadata() {
-                    Ok(meta) => meta,
-                    Err(e) => {
-                        problems.push(ScanProblem {
-                            path,
-                            problem: format!("skipped: could not be read ({e})"),
-                        });
-                        continue;
-                    }
-                }
-            };
-            if meta.is_dir() {
-                if is_project_name(&name) {
-                    found
-                        .entry(stem_key(&rel))
-                        .or_default()
-                        .project_not_file = Some((path.clone(), rel.clone()));
-                }
-                if linked {
-                    links.push((path, rel));
-                } else {
-                    folders.push((path, rel));
-                }
-                continue;
-            }
-            if prefix.is_empty() && name == CORPUS_FILE {
-                continue;
-            }
-            let is_article = is_article_name(&name);
-            let is_project = is_project_name(&name);
-            if !(is_article || is_project) {
-                continue;
-            }
-            if !meta.is_file() {
-                let slot = found.entry(stem_key(&rel)).or_default();
-                if is_project {
-                    slot.project_not_file = Some((path.clone(), rel.clone()));
-                }
-                problems.push(ScanProblem {
-                    path,
-                    problem: "skipped: not a regular file (a device, pipe or socket)".to_owned(),
-                });
-                continue;
-            }
-            let slot = found.entry(stem_key(&rel)).or_default();
-            let item = Some((path, Stamp::of(&meta), rel));
-            if is_article {
-                slot.article = item;
-            } else {
-                slot.project = item;
+            match entry {
+                Ok(entry) => walk.entry(&entry, &prefix),
+                Err(e) => walk.skip(
+                    folder.clone(),
+                    format!("skipped an entry that could not be read ({e})"),
+                ),
             }
         }
     }
-    let docs = found
-        .into_iter()
-        .filter_map(|(_, f)| pair(dir, f))
-        .collect::<Vec<_>>();
-    let mut docs = docs;
+    let mut docs: Vec<DocFiles> = walk
+        .found
+        .into_values()
+        .filter_map(|f| pair(dir, f))
+        .collect();
     docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut problems = walk.problems;
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Scan {
         root: dir.to_owned(),
@@ -364,9 +273,113 @@ pub fn scan(dir: &Path) -> Result<Scan, CorpusError> {
     })
 }
 
+/// The state of a scan: folders still to read, what was found, what was skipped.
+#[derive(Default)]
+struct Walk {
+    /// Folders to read, with their relative path.
+    folders: Vec<(PathBuf, String)>,
+    /// Linked folders to read once `folders` is empty.
+    links: Vec<(PathBuf, String)>,
+    /// Canonical paths of the folders read, so none is read twice.
+    visited: HashSet<PathBuf>,
+    /// Articles and projects by relative path without extension.
+    found: BTreeMap<String, Found>,
+    problems: Vec<ScanProblem>,
+}
+
+impl Walk {
+    fn skip(&mut self, path: PathBuf, problem: impl Into<String>) {
+        self.problems.push(ScanProblem {
+            path,
+            problem: problem.into(),
+        });
+    }
+
+    /// Look at one entry of a folder whose relative path is `prefix`.
+    fn entry(&mut self, entry: &fs::DirEntry, prefix: &str) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            return;
+        }
+        let path = entry.path();
+        let rel = if prefix.is_empty() {
+            name.clone().into_owned()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let Ok(kind) = entry.file_type() else {
+            self.skip(path, "skipped: its type could not be read");
+            return;
+        };
+        let linked = kind.is_symlink();
+        // Follow links: a link to a file counts as that file, a link to a folder is walked
+        // (once).
+        let meta = match if linked {
+            fs::metadata(&path)
+        } else {
+            entry.metadata()
+        } {
+            Ok(meta) => meta,
+            Err(e) if linked => {
+                if is_article_name(&name) || is_project_name(&name) {
+                    self.skip(
+                        path,
+                        format!("skipped: a link to something that cannot be read ({e})"),
+                    );
+                }
+                return;
+            }
+            Err(e) => {
+                self.skip(path, format!("skipped: could not be read ({e})"));
+                return;
+            }
+        };
+        let is_article = is_article_name(&name);
+        let is_project = is_project_name(&name);
+        if meta.is_dir() {
+            if is_project {
+                self.found
+                    .entry(stem_key(&rel))
+                    .or_default()
+                    .project_not_file = Some(path.clone());
+            }
+            if linked {
+                self.links.push((path, rel));
+            } else {
+                self.folders.push((path, rel));
+            }
+            return;
+        }
+        if (prefix.is_empty() && name == CORPUS_FILE) || !(is_article || is_project) {
+            return;
+        }
+        if !meta.is_file() {
+            if is_project {
+                self.found
+                    .entry(stem_key(&rel))
+                    .or_default()
+                    .project_not_file = Some(path.clone());
+            }
+            self.skip(
+                path,
+                "skipped: not a regular file (a device, pipe or socket)",
+            );
+            return;
+        }
+        let slot = self.found.entry(stem_key(&rel)).or_default();
+        let item = Some((path, Stamp::of(&meta), rel));
+        if is_article {
+            slot.article = item;
+        } else {
+            slot.project = item;
+        }
+    }
+}
+
 /// The document made of what was found under one stem.
 fn pair(root: &Path, f: Found) -> Option<DocFiles> {
-    let not_file = f.project_not_file.as_ref().map(|(path, _)| {
+    let not_file = f.project_not_file.as_ref().map(|path| {
         format!(
             "its project {} is not a file; move it away to annotate this article",
             path.strip_prefix(root).unwrap_or(path).display()
@@ -409,10 +422,6 @@ fn is_project_name(name: &str) -> bool {
     has_extension(name, "ron")
 }
 
-fn is_document_name(name: &str) -> bool {
-    is_article_name(name) || is_project_name(name)
-}
-
 fn has_extension(name: &str, ext: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(stem, e)| !stem.is_empty() && e.eq_ignore_ascii_case(ext))
@@ -420,7 +429,9 @@ fn has_extension(name: &str, ext: &str) -> bool {
 
 /// The relative path without its extension: an article and its project share it.
 fn stem_key(rel: &str) -> String {
-    rel.rsplit_once('.').map_or(rel, |(stem, _)| stem).to_owned()
+    rel.rsplit_once('.')
+        .map_or(rel, |(stem, _)| stem)
+        .to_owned()
 }
 
 /// Read, load and summarise one document (no cache). Never fails: what goes wrong becomes
@@ -463,7 +474,9 @@ pub fn summarize_files(doc: &DocFiles) -> DocSummary {
         }
     } else {
         match &article_text {
-            Some(Ok(text)) => DocSummary::unannotated(doc.rel.clone(), text.chars().count(), modified),
+            Some(Ok(text)) => {
+                DocSummary::unannotated(doc.rel.clone(), text.chars().count(), modified)
+            }
             _ => DocSummary {
                 path: doc.rel.clone(),
                 has_article: doc.article.is_some(),
@@ -484,13 +497,16 @@ pub fn summarize_files(doc: &DocFiles) -> DocSummary {
 /// The normalised text of an article file, checked as an import would check it, or what
 /// is wrong with it (a sentence naming the file).
 pub fn read_article_text(path: &Path) -> Result<String, String> {
-    let bytes = super::import::read_capped(path, super::MAX_ARTICLE_BYTES).map_err(|(e, size)| {
-        size.map_or_else(
-            || format!("the article could not be read ({e})"),
-            |size| format!("the article is too large ({size} bytes)"),
-        )
-    })?;
-    let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let bytes =
+        super::import::read_capped(path, super::MAX_ARTICLE_BYTES).map_err(|(e, size)| {
+            size.map_or_else(
+                || format!("the article could not be read ({e})"),
+                |size| format!("the article is too large ({size} bytes)"),
+            )
+        })?;
+    let name = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     article_from_bytes(&name, Some(path), &bytes).map_err(|e| e.to_string())?;
     let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
     Ok(normalise(text).into_owned())
@@ -581,7 +597,12 @@ impl Corpus {
         let Some(files) = self.files.get_mut(i) else {
             return;
         };
-        let restamp = |path: &Path| fs::metadata(path).ok().filter(fs::Metadata::is_file).map(|m| Stamp::of(&m));
+        let restamp = |path: &Path| {
+            fs::metadata(path)
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .map(|m| Stamp::of(&m))
+        };
         files.article_stamp = files.article.as_deref().and_then(restamp);
         files.project_stamp = restamp(&files.project);
         files.project_exists = files.project_stamp.is_some();
@@ -617,7 +638,11 @@ pub fn open(dir: &Path, options: OpenOptions) -> Result<Corpus, CorpusError> {
         .map(|f| {
             cached
                 .get(f.rel.as_str())
-                .filter(|c| c.article == f.article_stamp && c.project == f.project_stamp && f.problem.is_none())
+                .filter(|c| {
+                    c.article == f.article_stamp
+                        && c.project == f.project_stamp
+                        && f.problem.is_none()
+                })
                 .map(|c| c.summary.to_model(&f.rel))
         })
         .collect();
@@ -681,7 +706,10 @@ pub fn build_index(files: &[DocFiles]) -> (CorpusIndex, Vec<(String, String)>) {
             let text = f.article.as_deref().map(read_article_text);
             match text {
                 Some(Ok(text)) => (DocIndex::article_only(path, Arc::from(text)), problem),
-                Some(Err(e)) => (DocIndex::article_only(path, Arc::from("")), problem.or(Some(e))),
+                Some(Err(e)) => (
+                    DocIndex::article_only(path, Arc::from("")),
+                    problem.or(Some(e)),
+                ),
                 None => (DocIndex::article_only(path, Arc::from("")), problem),
             }
         })
@@ -796,7 +824,10 @@ pub fn load_config(dir: &Path) -> Result<Option<CorpusConfig>, CorpusError> {
         path: path.clone(),
     };
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        config_error(format!("not UTF-8 (first bad byte at offset {})", e.valid_up_to()))
+        config_error(format!(
+            "not UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ))
     })?;
     let text = text.trim_start_matches('\u{feff}');
     let file: ConfigIn = match ron::from_str(text) {
@@ -825,7 +856,9 @@ pub fn load_config(dir: &Path) -> Result<Option<CorpusConfig>, CorpusError> {
         });
     }
     if file.format == 0 {
-        return Err(config_error("format 0 does not exist; the first format is 1".to_owned()));
+        return Err(config_error(
+            "format 0 does not exist; the first format is 1".to_owned(),
+        ));
     }
     let labels = labels_from(file.labels).map_err(config_error)?;
     Ok(Some(CorpusConfig {
@@ -838,7 +871,11 @@ pub fn load_config(dir: &Path) -> Result<Option<CorpusConfig>, CorpusError> {
 pub fn config_to_ron(config: &CorpusConfig) -> Result<String, ron::Error> {
     let file = ConfigOut {
         format: CORPUS_FORMAT,
-        labels: config.labels.iter().map(|(_, l)| LabelV1::from(l)).collect(),
+        labels: config
+            .labels
+            .iter()
+            .map(|(_, l)| LabelV1::from(l))
+            .collect(),
         settings: SettingsV1 {
             save_on_switch: config.save_on_switch,
         },
@@ -991,10 +1028,19 @@ fn read_cache(dir: &Path) -> Result<BTreeMap<String, CachedDoc>, String> {
     let bytes = match super::import::read_capped(&path, MAX_CACHE_BYTES) {
         Ok(bytes) => bytes,
         Err((e, None)) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err((e, _)) => return Err(format!("the cache could not be read ({e}); it is rebuilt: {}", path.display())),
+        Err((e, _)) => {
+            return Err(format!(
+                "the cache could not be read ({e}); it is rebuilt: {}",
+                path.display()
+            ));
+        }
     };
-    let file: CacheFile = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("the cache is damaged ({e}); it is rebuilt: {}", path.display()))?;
+    let file: CacheFile = serde_json::from_slice(&bytes).map_err(|e| {
+        format!(
+            "the cache is damaged ({e}); it is rebuilt: {}",
+            path.display()
+        )
+    })?;
     if file.version != CACHE_VERSION {
         return Ok(BTreeMap::new());
     }
@@ -1013,13 +1059,22 @@ fn write_cache(dir: &Path, files: &[DocFiles], docs: &[DocSummary]) -> Result<()
             ));
         }
         Ok(_) => {}
-        Err(_) => fs::create_dir(&folder)
-            .map_err(|e| format!("the cache folder could not be made ({e}): {}", folder.display()))?,
+        Err(_) => fs::create_dir(&folder).map_err(|e| {
+            format!(
+                "the cache folder could not be made ({e}): {}",
+                folder.display()
+            )
+        })?,
     }
     let ignore = folder.join(".gitignore");
     if fs::symlink_metadata(&ignore).is_err() {
-        write_atomic_with(&ignore, b"# spanmark's rebuildable cache: never commit it\n*\n", false, &mut |_| Ok(()))
-            .map_err(|e| e.to_string())?;
+        write_atomic_with(
+            &ignore,
+            b"# spanmark's rebuildable cache: never commit it\n*\n",
+            false,
+            &mut |_| Ok(()),
+        )
+        .map_err(|e| e.to_string())?;
     }
     let file = CacheFile {
         version: CACHE_VERSION,
@@ -1037,7 +1092,10 @@ fn write_cache(dir: &Path, files: &[DocFiles], docs: &[DocSummary]) -> Result<()
     let bytes = serde_json::to_vec(&file).map_err(|e| e.to_string())?;
     let path = folder.join(CACHE_FILE);
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(format!("the cache was not written: {} is a link", path.display()));
+        return Err(format!(
+            "the cache was not written: {} is a link",
+            path.display()
+        ));
     }
     write_atomic_with(&path, &bytes, false, &mut |_| Ok(())).map_err(|e| e.to_string())
 }
@@ -1088,7 +1146,10 @@ pub fn rename_label(dir: &Path, old: &str, new: &str) -> Result<RenameReport, Co
                             Err(e) => report.scheme_problem = Some(e.to_string()),
                         }
                     }
-                    Some(Err(e)) => report.scheme_problem = Some(format!("{e}: {}", config_path(dir).display())),
+                    Some(Err(e)) => {
+                        report.scheme_problem =
+                            Some(format!("{e}: {}", config_path(dir).display()));
+                    }
                     None => {}
                 }
             }
@@ -1140,7 +1201,10 @@ pub fn rename_label_in(projects: &[PathBuf], old: &str, new: &str) -> RenameRepo
 /// Rename in one project: the number of spans carrying the label when it was changed,
 /// `None` when the project has no such label.
 fn rename_in_project(path: &Path, old: &str, new: &str) -> Result<Option<usize>, String> {
-    let Loaded { mut project, warnings } = read_project(path).map_err(|e| e.to_string())?;
+    let Loaded {
+        mut project,
+        warnings,
+    } = read_project(path).map_err(|e| e.to_string())?;
     let Some(id) = project.labels().by_name(old) else {
         return Ok(None);
     };
@@ -1151,7 +1215,9 @@ fn rename_in_project(path: &Path, old: &str, new: &str) -> Result<Option<usize>,
         ));
     }
     if project.labels().by_name(new).is_some() {
-        return Err(format!("not changed: it already has a label called \"{new}\""));
+        return Err(format!(
+            "not changed: it already has a label called \"{new}\""
+        ));
     }
     let before: LabelSet = project.labels().clone();
     let Some(label) = before.get(id) else {

@@ -207,9 +207,7 @@ impl DocFilter {
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     if haystack.is_ascii() && needle.is_ascii() {
         let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-        return n.is_empty()
-            || h.windows(n.len())
-                .any(|w| w.eq_ignore_ascii_case(n));
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
@@ -217,35 +215,36 @@ fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
 /// Compare two paths as people expect file names ordered: ignoring case, runs of digits by
 /// their value (`a2` < `a10`), ties broken by the exact text so the order is total.
 #[must_use]
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let mut x = a.chars().peekable();
-    let mut y = b.chars().peekable();
+pub fn natural_cmp(left: &str, right: &str) -> Ordering {
+    let mut lhs = left.chars().peekable();
+    let mut rhs = right.chars().peekable();
     loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return a.cmp(b),
+        match (lhs.peek().copied(), rhs.peek().copied()) {
+            (None, None) => return left.cmp(right),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let m = digits(&mut x);
-                let n = digits(&mut y);
+            (Some(l), Some(r)) if l.is_ascii_digit() && r.is_ascii_digit() => {
+                let lhs_digits = digits(&mut lhs);
+                let rhs_digits = digits(&mut rhs);
                 // Longer runs without leading zeros are larger numbers; compare the digits
                 // as text only when the lengths agree, so any length of number works.
-                let (m_trim, n_trim) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
-                let by_value = m_trim
+                let lhs_value = lhs_digits.trim_start_matches('0');
+                let rhs_value = rhs_digits.trim_start_matches('0');
+                let by_value = lhs_value
                     .len()
-                    .cmp(&n_trim.len())
-                    .then_with(|| m_trim.cmp(n_trim));
+                    .cmp(&rhs_value.len())
+                    .then_with(|| lhs_value.cmp(rhs_value));
                 if by_value != Ordering::Equal {
                     return by_value;
                 }
             }
-            (Some(c), Some(d)) => {
-                let by_char = c.to_lowercase().cmp(d.to_lowercase());
+            (Some(l), Some(r)) => {
+                let by_char = l.to_lowercase().cmp(r.to_lowercase());
                 if by_char != Ordering::Equal {
                     return by_char;
                 }
-                x.next();
-                y.next();
+                lhs.next();
+                rhs.next();
             }
         }
     }
@@ -270,10 +269,7 @@ pub fn compare(a: &DocSummary, b: &DocSummary, key: SortKey) -> Ordering {
             .cmp(&b.state)
             .then_with(|| a.annotations().cmp(&b.annotations()))
             .then_with(by_name),
-        SortKey::LastEdited => b
-            .modified_secs
-            .cmp(&a.modified_secs)
-            .then_with(by_name),
+        SortKey::LastEdited => b.modified_secs.cmp(&a.modified_secs).then_with(by_name),
     }
 }
 
@@ -303,7 +299,11 @@ pub fn view(docs: &[DocSummary], filter: &DocFilter, key: SortKey, descending: b
 /// Position of the next document after `current` (in `order`, wrapping around) that is not
 /// done: the "next unfinished" key. `None` when every document is done.
 #[must_use]
-pub fn next_unfinished(docs: &[DocSummary], order: &[usize], current: Option<usize>) -> Option<usize> {
+pub fn next_unfinished(
+    docs: &[DocSummary],
+    order: &[usize],
+    current: Option<usize>,
+) -> Option<usize> {
     let at = current
         .and_then(|c| order.iter().position(|&i| i == c))
         .map_or(0, |p| p + 1);
@@ -446,7 +446,10 @@ mod tests {
         assert_eq!(s.state, DocState::InProgress);
         assert_eq!(s.file_name(), "a.txt");
         assert_eq!(
-            s.counts.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+            s.counts
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>(),
             ["Claim", "Quote", "Disclaimer"],
             "every label is listed, in the project's order"
         );
@@ -466,13 +469,30 @@ mod tests {
 
     #[test]
     fn names_sort_naturally_and_ignore_case() {
-        let mut names = vec!["b/a10.txt", "B/a2.txt", "a.txt", "a/x.txt", "b/a2.txt", "b/a02.txt"];
+        let mut names = vec![
+            "b/a10.txt",
+            "B/a2.txt",
+            "a.txt",
+            "a/x.txt",
+            "b/a2.txt",
+            "b/a02.txt",
+        ];
         names.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(
             names,
-            ["a.txt", "a/x.txt", "B/a2.txt", "b/a02.txt", "b/a2.txt", "b/a10.txt"]
+            [
+                "a.txt",
+                "a/x.txt",
+                "B/a2.txt",
+                "b/a02.txt",
+                "b/a2.txt",
+                "b/a10.txt"
+            ]
         );
-        assert_eq!(natural_cmp("x99999999999999999999999", "x100000000000000000000000"), Ordering::Less);
+        assert_eq!(
+            natural_cmp("x99999999999999999999999", "x100000000000000000000000"),
+            Ordering::Less
+        );
         assert_eq!(natural_cmp("same", "same"), Ordering::Equal);
     }
 
@@ -524,7 +544,10 @@ mod tests {
             ..DocFilter::default()
         };
         let shown = |f: &DocFilter| paths(&docs, &view(&docs, f, SortKey::Name, false));
-        assert_eq!(shown(&by_name("DESK")), ["Desk-3/Putin.txt", "desk-4/Путин.txt"]);
+        assert_eq!(
+            shown(&by_name("DESK")),
+            ["Desk-3/Putin.txt", "desk-4/Путин.txt"]
+        );
         assert_eq!(shown(&by_name("путин")), ["desk-4/Путин.txt"]);
         assert_eq!(shown(&by_name("nothing")), Vec::<String>::new());
         let in_progress = DocFilter {
@@ -580,8 +603,14 @@ mod tests {
             d.problem = Some("x".to_owned());
         }
         let t = totals(&docs, Some(&LabelSet::default()));
-        assert_eq!((t.documents, t.annotated, t.done, t.in_progress), (3, 2, 1, 1));
-        assert_eq!((t.chars, t.covered_chars, t.orphans, t.with_problems), (150, 20, 1, 1));
+        assert_eq!(
+            (t.documents, t.annotated, t.done, t.in_progress),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(
+            (t.chars, t.covered_chars, t.orphans, t.with_problems),
+            (150, 20, 1, 1)
+        );
         let spans: Vec<_> = t
             .spans
             .iter()
@@ -589,12 +618,20 @@ mod tests {
             .collect();
         assert_eq!(
             spans,
-            [("Claim", 8, 0), ("Quote", 0, 0), ("Disclaimer", 0, 0), ("Rumour", 2, 4)]
+            [
+                ("Claim", 8, 0),
+                ("Quote", 0, 0),
+                ("Disclaimer", 0, 0),
+                ("Rumour", 2, 4)
+            ]
         );
         assert_eq!(t.annotations(), 10);
         let bare = totals(&docs, None);
         assert_eq!(
-            bare.spans.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+            bare.spans
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>(),
             ["Claim", "Rumour"]
         );
         assert_eq!(totals(&[], None), CorpusTotals::default());

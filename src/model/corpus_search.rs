@@ -88,6 +88,10 @@ pub struct Hit {
 
 /// What to search and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches of the search bar, each a checkbox"
+)]
 pub struct SearchOptions {
     /// Match case exactly (default: ignore case).
     pub case_sensitive: bool,
@@ -188,7 +192,9 @@ impl DocIndex {
                 label,
             });
             let text = project.span_text(span);
-            if !(doc.push_field(text, index, Field::Text) && doc.push_field(&span.note, index, Field::Note)) {
+            if !(doc.push_field(text, index, Field::Text)
+                && doc.push_field(&span.note, index, Field::Note))
+            {
                 break;
             }
         }
@@ -375,7 +381,10 @@ impl DocIndex {
                         ..raw.bytes.end.saturating_sub(raw.field_start);
                     let range = if raw.kind == HitKind::SpanText {
                         let offset = char_count(field, 0..local.start);
-                        CharRange::at(span.range.start() + offset, char_count(field, local.clone()))
+                        CharRange::at(
+                            span.range.start() + offset,
+                            char_count(field, local.clone()),
+                        )
                     } else {
                         span.range
                     };
@@ -405,7 +414,13 @@ impl DocIndex {
         let text = self
             .entries
             .iter()
-            .find(|e| e.field == Field::Text && self.spans.get(e.span as usize).is_some_and(|s| s.id == span.id))
+            .find(|e| {
+                e.field == Field::Text
+                    && self
+                        .spans
+                        .get(e.span as usize)
+                        .is_some_and(|s| s.id == span.id)
+            })
             .and_then(|e| {
                 let rest = self.fields.get(e.start as usize..)?;
                 rest.split(SEPARATOR).next()
@@ -426,6 +441,9 @@ struct Raw {
     /// The match, in bytes of `fields` (span text, notes) or of the article.
     bytes: Range<usize>,
 }
+
+/// One kind of match in one document, at most the given number.
+type Finder<'a> = &'a (dyn Fn(&DocIndex, usize) -> Vec<Raw> + Sync);
 
 fn char_count(text: &str, bytes: Range<usize>) -> usize {
     text.get(bytes).map_or(0, |s| s.chars().count())
@@ -561,12 +579,16 @@ impl CorpusIndex {
             return Vec::new();
         };
         let mut hits = Vec::new();
-        let passes: [(bool, &(dyn Fn(&DocIndex, usize) -> Vec<Raw> + Sync)); 3] = [
+        let passes: [(bool, Finder<'_>); 3] = [
             (options.span_text || options.notes, &|d: &DocIndex, left| {
                 d.field_matches(&re, options, left)
             }),
-            (options.labels, &|d: &DocIndex, left| d.label_matches(&re, left)),
-            (options.article, &|d: &DocIndex, left| d.article_matches(&re, left)),
+            (options.labels, &|d: &DocIndex, left| {
+                d.label_matches(&re, left)
+            }),
+            (options.article, &|d: &DocIndex, left| {
+                d.article_matches(&re, left)
+            }),
         ];
         for (wanted, find) in passes {
             if !wanted {
@@ -583,7 +605,7 @@ impl CorpusIndex {
 
     /// One kind of match over every document, in parallel chunks, until `hits` holds
     /// `limit`.
-    fn pass(&self, limit: usize, hits: &mut Vec<Hit>, find: &(dyn Fn(&DocIndex, usize) -> Vec<Raw> + Sync)) {
+    fn pass(&self, limit: usize, hits: &mut Vec<Hit>, find: Finder<'_>) {
         for (chunk_no, chunk) in self.docs.chunks(CHUNK_DOCS).enumerate() {
             let left = limit.saturating_sub(hits.len());
             if left == 0 {
@@ -642,7 +664,14 @@ mod tests {
 
     fn brief(hits: &[Hit]) -> Vec<(String, HitKind, usize, usize)> {
         hits.iter()
-            .map(|h| (h.path.to_string(), h.kind, h.range.start().get(), h.range.end().get()))
+            .map(|h| {
+                (
+                    h.path.to_string(),
+                    h.kind,
+                    h.range.start().get(),
+                    h.range.end().get(),
+                )
+            })
             .collect()
     }
 
@@ -715,7 +744,12 @@ mod tests {
     #[test]
     fn the_limit_keeps_the_first_hits_in_order() -> Result<(), String> {
         let docs: Vec<DocIndex> = (0..2000)
-            .map(|i| project(&format!("Doc {i}: [Claim:alpha beta] and [Quote:alpha gamma]")).map(|p| DocIndex::new(format!("d{i}.txt"), &p)))
+            .map(|i| {
+                project(&format!(
+                    "Doc {i}: [Claim:alpha beta] and [Quote:alpha gamma]"
+                ))
+                .map(|p| DocIndex::new(format!("d{i}.txt"), &p))
+            })
             .collect::<Result<_, _>>()?;
         let index = CorpusIndex::new(docs);
         assert_eq!(index.span_count(), 4000);
@@ -727,7 +761,10 @@ mod tests {
         assert_eq!(all.len(), 4000, "2000 span texts and 2000 article matches");
         assert!(all.iter().take(2000).all(|h| h.kind == HitKind::SpanText));
         let last = index.search("Doc 1999:", 10);
-        assert_eq!(brief(&last), [("d1999.txt".to_owned(), HitKind::Article, 0, 9)]);
+        assert_eq!(
+            brief(&last),
+            [("d1999.txt".to_owned(), HitKind::Article, 0, 9)]
+        );
         Ok(())
     }
 
@@ -782,7 +819,10 @@ mod tests {
         let text = format!("{}\nfound it\n{}", "x".repeat(50), "y".repeat(50));
         let start = text.find("found").unwrap_or(0);
         let (excerpt, m) = context(&text, start..start + 5);
-        assert!(excerpt.starts_with('…') && excerpt.ends_with('…'), "{excerpt}");
+        assert!(
+            excerpt.starts_with('…') && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
         assert!(!excerpt.contains('\n'));
         let shown: String = excerpt.chars().skip(m.start).take(m.len()).collect();
         assert_eq!(shown, "found");
