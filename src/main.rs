@@ -18,15 +18,42 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate a project file: print a summary and exit 0, or say what is wrong and exit 1.
+    /// Validate a project file, or every project of a corpus folder: exit 0 when all are
+    /// good, or name each bad one with what is wrong and exit 1.
     Check {
-        /// The project file.
-        project: PathBuf,
+        /// A project file or a corpus folder.
+        path: PathBuf,
     },
-    /// Print spans per label, covered characters and the article's size.
+    /// Print documents, spans per label and covered characters of a corpus folder or a
+    /// project.
     Stats {
-        /// The project file.
-        project: PathBuf,
+        /// A project file or a corpus folder.
+        path: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a folder a corpus: write its corpus.ron (label scheme and settings) when absent,
+    /// and in a git repository register spanmark as the merge driver of project files
+    /// (.gitattributes and the repository's config). Running it twice changes nothing.
+    Init {
+        /// The corpus folder.
+        dir: PathBuf,
+    },
+    /// Print every span whose text or note matches a regular expression, as
+    /// PATH:START-END<TAB>LABEL<TAB>TEXT; exit 0 when something matched, 1 when nothing
+    /// did, 2 on error.
+    Grep {
+        /// A regular expression (Rust regex syntax).
+        pattern: String,
+        /// A corpus folder or a project file.
+        path: PathBuf,
+        /// Only spans with this label.
+        #[arg(long)]
+        label: Option<String>,
+        /// Ignore case.
+        #[arg(short = 'i', long)]
+        ignore_case: bool,
     },
     /// Rewrite a project file in canonical form (safely, keeping a .bak). Refuses a file that
     /// needed repairs to load unless --force is given.
@@ -84,20 +111,24 @@ enum Command {
         /// The file's path in the repository, for messages (git's %P).
         path: Option<PathBuf>,
     },
-    /// Set up a folder for team work: in a git repository, register spanmark as the merge
-    /// driver of project files (.gitattributes and the repository's config).
-    Init {
-        /// The folder.
-        dir: PathBuf,
-    },
 }
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let args = Args::parse();
     let result = match args.command {
-        Some(Command::Check { project }) => spanmark::cli::check(&project),
-        Some(Command::Stats { project }) => spanmark::cli::stats(&project),
+        Some(Command::Check { path }) => return emit(&spanmark::cli::check_path(&path)),
+        Some(Command::Stats { path, json }) => spanmark::cli::stats_path(&path, json),
+        Some(Command::Init { dir }) => spanmark::cli::init(&dir),
+        Some(Command::Grep {
+            pattern,
+            path,
+            label,
+            ignore_case,
+        }) => {
+            let options = spanmark::cli::GrepOptions { label, ignore_case };
+            return emit(&spanmark::cli::grep(&pattern, &path, &options));
+        }
         Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
         Some(Command::Agree { inputs, json }) => spanmark::cli::agree(&inputs, json),
         Some(Command::Suggest { input, out }) => spanmark::cli::suggest(&input, &out),
@@ -115,7 +146,6 @@ fn main() -> ExitCode {
             theirs,
             path,
         }) => return spanmark::cli::merge(&base, &ours, &theirs, path.as_deref()).exit(),
-        Some(Command::Init { dir }) => spanmark::cli::init(&dir),
         None => spanmark::app::run(args.file, Vec::new())
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),
@@ -130,4 +160,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Print a command's report and exit with its status.
+fn emit(report: &spanmark::cli::Report) -> ExitCode {
+    print!("{}", report.stdout);
+    eprint!("{}", report.stderr);
+    ExitCode::from(report.code)
 }

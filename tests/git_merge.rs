@@ -104,8 +104,12 @@ fn repository() -> TestResult<tempfile::TempDir> {
     );
     assert_eq!(
         fs::read_to_string(repo.join(".gitattributes"))?,
-        "*.ron merge=spanmark\n"
+        "*.ron merge=spanmark\ncorpus.ron merge=text\n"
     );
+    // The corpus settings git merges line by line; spanmark merges the projects.
+    let attrs = git_ok(repo, &["check-attr", "merge", "--", "a.ron", "corpus.ron"])?;
+    assert!(attrs.contains("a.ron: merge: spanmark"), "{attrs}");
+    assert!(attrs.contains("corpus.ron: merge: text"), "{attrs}");
     let driver = git_ok(repo, &["config", "merge.spanmark.driver"])?;
     assert!(
         driver.contains(
@@ -117,7 +121,11 @@ fn repository() -> TestResult<tempfile::TempDir> {
         "{driver}"
     );
     save(&repo.join("a.ron"), &parse(ARTICLE)?)?;
-    git_ok(repo, &["add", ".gitattributes", "a.ron"])?;
+    assert!(
+        repo.join("corpus.ron").is_file(),
+        "init wrote the corpus settings"
+    );
+    git_ok(repo, &["add", ".gitattributes", "corpus.ron", "a.ron"])?;
     git_ok(repo, &["commit", "-q", "-m", "article a"])?;
     Ok(tmp)
 }

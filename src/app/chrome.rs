@@ -10,8 +10,8 @@ use crate::ui::command::{Command, OpenKind, Window};
 
 use super::messages::{Messages, Severity};
 use super::shortcuts::{
-    FIND, OPEN, OPEN_PROJECT, QUIT, REDO_SHIFT, SAVE, SAVE_AS, SUGGEST, UNDO, ZOOM_IN, ZOOM_OUT,
-    ZOOM_RESET,
+    CORPUS_SEARCH, FIND, NEXT_DOC, NEXT_UNFINISHED, OPEN, OPEN_PROJECT, PREV_DOC, QUIT, REDO_SHIFT,
+    SAVE, SAVE_AS, SUGGEST, TOGGLE_DONE, UNDO, ZOOM_IN, ZOOM_OUT, ZOOM_RESET,
 };
 use super::{SpanmarkApp, plural};
 
@@ -87,6 +87,9 @@ impl SpanmarkApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| self.file_menu_ui(ui, &mut out));
             ui.menu_button("Edit", |ui| self.edit_menu_ui(ui, &mut out));
+            if self.corpus.is_some() {
+                ui.menu_button("Corpus", |ui| self.corpus_menu_ui(ui, &mut out));
+            }
             ui.menu_button("View", |ui| self.view_menu_ui(ui, &mut out));
             ui.menu_button("Help", |ui| {
                 if menu_item(ui, "Keyboard shortcuts", None, true) {
@@ -106,6 +109,9 @@ impl SpanmarkApp {
         }
         if menu_item(ui, "Open project…", Some(&OPEN_PROJECT), true) {
             out.push(Command::Open(OpenKind::Project));
+        }
+        if menu_item(ui, "Open folder (corpus)…", None, true) {
+            out.push(Command::OpenFolder);
         }
         ui.menu_button("Open recent", |ui| {
             if self.settings.recent.is_empty() {
@@ -178,6 +184,67 @@ impl SpanmarkApp {
         ui.separator();
         if menu_item(ui, "Labels…", None, true) {
             out.push(Command::Show(Window::LabelEditor));
+        }
+    }
+
+    fn corpus_menu_ui(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let Some(state) = &self.corpus else {
+            return;
+        };
+        for (name, shortcut, command) in [
+            (
+                "Next document",
+                &NEXT_DOC,
+                Command::StepDoc { forward: true },
+            ),
+            (
+                "Previous document",
+                &PREV_DOC,
+                Command::StepDoc { forward: false },
+            ),
+            (
+                "Next unfinished document",
+                &NEXT_UNFINISHED,
+                Command::NextUnfinished,
+            ),
+        ] {
+            if menu_item(ui, name, Some(shortcut), true) {
+                out.push(command);
+            }
+        }
+        let done = self.doc.project().is_done();
+        if menu_item(
+            ui,
+            if done { "Mark not done" } else { "Mark done" },
+            Some(&TOGGLE_DONE),
+            true,
+        ) {
+            out.push(Command::ToggleDone);
+        }
+        ui.separator();
+        if menu_item(ui, "Search the corpus…", Some(&CORPUS_SEARCH), true) {
+            out.push(Command::OpenCorpusSearch);
+        }
+        if menu_item(ui, "Dashboard", None, true) {
+            out.push(Command::ShowDashboard);
+        }
+        ui.separator();
+        if menu_item(ui, "Use the scheme's labels", None, true) {
+            out.push(Command::UseScheme);
+        }
+        if menu_item(ui, "Add this document's labels to the scheme", None, true) {
+            out.push(Command::AddLabelsToScheme);
+        }
+        let save = state.corpus.config.save_on_switch;
+        if ui
+            .add(egui::Button::selectable(
+                save,
+                "Save when moving to another document",
+            ))
+            .on_hover_text("Off: ask before leaving a document with unsaved changes")
+            .clicked()
+        {
+            out.push(Command::ToggleSaveOnSwitch);
         }
     }
 
@@ -275,8 +342,9 @@ impl SpanmarkApp {
 
     pub(super) fn update_title(&mut self, ctx: &egui::Context) {
         let title = format!(
-            "{}{} — spanmark",
+            "{}{}{} — spanmark",
             if self.is_dirty() { "• " } else { "" },
+            self.corpus_title(),
             self.doc.display_name()
         );
         if title != self.title {

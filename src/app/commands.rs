@@ -82,6 +82,44 @@ impl SpanmarkApp {
                     }
                 }
             }
+            Command::OpenFolder => {
+                let request = self.request_for(Purpose::OpenFolder);
+                self.ask_path(ctx, request);
+            }
+            Command::OpenDoc(i) => self.switch_doc(i),
+            Command::StepDoc { forward } => self.step_doc(forward),
+            Command::NextUnfinished => self.next_unfinished_doc(),
+            Command::ToggleDone => self.toggle_done(),
+            Command::OpenCorpusSearch => match &mut self.corpus {
+                Some(state) => {
+                    state.search.open = true;
+                    state.search.focus = true;
+                }
+                None => self.say("Open a corpus folder first (File → Open folder)."),
+            },
+            Command::CorpusSearchStep(step) => {
+                if let Some(state) = &mut self.corpus {
+                    let n = state.search.hits.len();
+                    if n > 0 {
+                        let at = state.search.selected.saturating_add_signed(step);
+                        state.search.selected = at.min(n - 1);
+                    }
+                }
+            }
+            Command::OpenHit(n) => self.open_hit(n),
+            Command::CloseCorpusSearch => {
+                if let Some(state) = &mut self.corpus {
+                    state.search.open = false;
+                }
+            }
+            Command::ShowDashboard => {
+                if let Some(state) = &mut self.corpus {
+                    state.dashboard = true;
+                }
+            }
+            Command::UseScheme => self.use_scheme(),
+            Command::AddLabelsToScheme => self.add_labels_to_scheme(),
+            Command::ToggleSaveOnSwitch => self.toggle_save_on_switch(),
             Command::ClearSelection => {
                 self.selected = None;
                 self.view.selection = None;
@@ -133,12 +171,14 @@ impl SpanmarkApp {
                 }
             }
             Command::SetLabels(labels) => {
+                let before = self.doc.project().labels().clone();
                 let edit = Edit::SetLabels {
-                    before: self.doc.project().labels().clone(),
-                    after: labels,
+                    before: before.clone(),
+                    after: labels.clone(),
                 };
                 if self.edit(edit) {
                     self.say("Changed the labels (Ctrl+Z undoes it)");
+                    self.sync_scheme(ctx, &before, &labels);
                 }
             }
             Command::DeleteLabel { label, relabel_to } => self.delete_label(label, relabel_to),

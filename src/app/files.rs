@@ -34,6 +34,8 @@ pub enum Deferred {
     OpenPath(PathBuf),
     /// Curate these projects (one: against the open project).
     Compare(Vec<PathBuf>),
+    /// Open document `n` of the corpus.
+    OpenDoc(usize),
 }
 
 /// Why a file could not be opened.
@@ -84,8 +86,15 @@ impl SpanmarkApp {
         self.settings.recent.truncate(MAX_RECENT);
     }
 
-    /// Open a file now, or on a background thread when it is large.
+    /// Open a file now, or on a background thread when it is large; a folder opens as a
+    /// corpus.
     pub(super) fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if path.is_dir() {
+            self.open_corpus(ctx, path);
+            return;
+        }
+        // Opening a single file leaves the corpus.
+        self.corpus = None;
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         if size > BACKGROUND_OPEN_BYTES {
             let source = path.clone();
@@ -269,6 +278,7 @@ impl SpanmarkApp {
             Purpose::SaveAs => self.commands.push(Command::SaveTo(path)),
             Purpose::ReplaceArticle => self.replace_article(ctx, path),
             Purpose::Compare => self.commands.push(Command::Compare(vec![path])),
+            Purpose::OpenFolder => self.commands.push(Command::OpenPath(path)),
         }
     }
 
@@ -299,6 +309,10 @@ impl SpanmarkApp {
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
                 .map(|d| format!("The folder {} does not exist.", d.display())),
+            Purpose::OpenFolder if !path.is_dir() => {
+                Some(format!("There is no folder at {}.", path.display()))
+            }
+            Purpose::OpenFolder => None,
             _ if !path.is_file() => Some(format!("There is no file at {}.", path.display())),
             _ => None,
         };
@@ -343,6 +357,7 @@ impl SpanmarkApp {
             }
             Deferred::OpenPath(path) => self.open_path(ctx, path),
             Deferred::Compare(paths) => self.start_curation(&paths),
+            Deferred::OpenDoc(i) => self.open_doc(i),
         }
     }
 
@@ -375,6 +390,7 @@ impl SpanmarkApp {
         self.remember_recent(&path);
         self.doc.mark_saved(path);
         self.discard_recovery();
+        self.doc_saved();
         if let Some(next) = self.after_save.take() {
             self.run_deferred(ctx, next);
         }

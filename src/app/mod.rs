@@ -15,6 +15,9 @@
 pub mod autosave;
 pub mod chrome;
 pub mod commands;
+pub mod corpus;
+pub mod corpus_search;
+pub mod corpus_watch;
 pub mod curation;
 pub mod document;
 pub mod files;
@@ -33,8 +36,11 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Article, LabelSet, Project, SpanId};
 use crate::ui::article_view::{ArticleViewState, ViewOptions, article_view_ui};
 use crate::ui::command::Command;
+use crate::ui::corpus_search_window::{SearchView, corpus_search_ui};
 use crate::ui::curation_panel::curation_panel_ui;
+use crate::ui::dashboard::dashboard_ui;
 use crate::ui::dialogs::{DialogRequest, FileDialogs, NativeDialogs};
+use crate::ui::documents_panel::{DocsInputs, documents_panel_ui};
 use crate::ui::find_bar::{FindState, find_bar_ui};
 use crate::ui::label_bar::label_bar_ui;
 use crate::ui::span_list::{ReviewInputs, ReviewState, review_panel_ui};
@@ -138,7 +144,21 @@ pub struct SpanmarkApp {
     suggest_task: Option<suggest::SuggestTask>,
     /// The curation open in the window (the document is the curated project).
     curation: Option<curation::CurationView>,
+    /// The corpus open in the window (the document is one of its documents).
+    corpus: Option<corpus::CorpusState>,
+    /// A corpus being opened.
+    corpus_loading: Option<CorpusTask>,
+    /// A corpus folder being scanned again (files came or went).
+    corpus_rescan: Option<CorpusTask>,
+    /// A label being renamed in every project of the corpus.
+    corpus_renaming: Option<Task<Vec<(String, String, crate::format::corpus::RenameReport)>>>,
 }
+
+/// A corpus folder being opened or scanned in the background.
+type CorpusTask = (
+    PathBuf,
+    Task<Result<crate::format::corpus::Corpus, crate::format::corpus::CorpusError>>,
+);
 
 /// Start the window on `file` (or curating `compare`); returns when it is closed.
 pub fn run(file: Option<PathBuf>, compare: Vec<PathBuf>) -> Result<(), RunError> {
@@ -243,6 +263,10 @@ impl SpanmarkApp {
             find_task: None,
             suggest_task: None,
             curation: None,
+            corpus: None,
+            corpus_loading: None,
+            corpus_rescan: None,
+            corpus_renaming: None,
         };
         app.messages.document_changed(app.doc.generation());
         app.apply_theme(ctx);
@@ -340,7 +364,10 @@ impl SpanmarkApp {
     /// True while a modal window (prompt, question, label editor) is open.
     #[must_use]
     pub fn modal_open(&self) -> bool {
-        self.modal.is_some() || self.loading.is_some() || !self.recovery.offers.is_empty()
+        self.modal.is_some()
+            || self.loading.is_some()
+            || self.corpus_loading.is_some()
+            || !self.recovery.offers.is_empty()
     }
 
     /// Queue a command as if the UI had sent it (for tests and tools).
@@ -351,12 +378,17 @@ impl SpanmarkApp {
     /// Show `project` (from `path`) as the open document, dropping everything tied to the
     /// previous one.
     fn set_document(&mut self, project: Project, path: Option<PathBuf>) {
+        self.adopt_document(Document::new(project, path));
+    }
+
+    /// Show `doc` (with its history) as the open document.
+    fn adopt_document(&mut self, doc: Document) {
         if std::mem::take(&mut self.discard_on_replace) {
             self.give_up_changes();
         }
         self.recovery.autosave = autosave::Autosave::default();
         self.recovery.target = None;
-        self.doc = Document::new(project, path);
+        self.doc = doc;
         self.selected = None;
         self.flagged_was.clear();
         self.view.reset(self.doc.generation());
@@ -426,12 +458,68 @@ impl SpanmarkApp {
         review_panel_ui(ui, &mut self.review, &inputs, &mut self.commands);
     }
 
+    /// The corpus dashboard and search windows, when open.
+    fn corpus_windows_ui(&mut self, ctx: &egui::Context) {
+        let Some(state) = &mut self.corpus else {
+            return;
+        };
+        if state.dashboard {
+            let totals = state.corpus.totals();
+            dashboard_ui(
+                ctx,
+                &mut state.dashboard,
+                &totals,
+                &state.corpus.docs,
+                &state.corpus.config.labels,
+                &mut self.commands,
+            );
+        }
+        let search = &mut state.search;
+        if search.open {
+            let view = SearchView {
+                hits: &search.hits,
+                selected: search.selected,
+                indexing: search.indexing(),
+                searching: search.searching(),
+                searched: &search.searched,
+            };
+            corpus_search_ui(
+                ctx,
+                &mut search.query,
+                &mut search.focus,
+                &view,
+                &mut self.commands,
+            );
+        }
+    }
+
+    /// True while a corpus is open.
+    #[must_use]
+    pub fn has_corpus(&self) -> bool {
+        self.corpus.is_some()
+    }
+
+    /// The open corpus (for tests and tools).
+    #[must_use]
+    pub fn corpus(&self) -> Option<&corpus::CorpusState> {
+        self.corpus.as_ref()
+    }
+
+    /// True while a corpus is being opened.
+    #[must_use]
+    pub fn is_opening_corpus(&self) -> bool {
+        self.corpus_loading.is_some()
+    }
+
     /// One whole frame of the app: input, panels, modals, then the queued commands.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
         self.poll_find(&ctx);
         self.poll_suggest(&ctx);
+        self.poll_corpus(&ctx);
+        self.poll_rescan();
+        self.poll_renaming();
         self.shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
@@ -453,6 +541,23 @@ impl SpanmarkApp {
             });
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        if let Some(state) = &mut self.corpus {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(260.0)
+                .min_size(180.0)
+                .show(ui, |ui| {
+                    let name = state.name();
+                    let inputs = DocsInputs {
+                        name: &name,
+                        docs: &state.corpus.docs,
+                        revision: state.revision,
+                        current: state.current,
+                        scheme: &state.corpus.config.labels,
+                    };
+                    documents_panel_ui(ui, &mut state.panel, &inputs, &mut self.commands);
+                });
+        }
         egui::Panel::right("review")
             .resizable(true)
             .default_size(340.0)
@@ -483,6 +588,7 @@ impl SpanmarkApp {
                 &mut self.commands,
             );
         });
+        self.corpus_windows_ui(&ctx);
         self.modals_ui(&ctx);
         self.apply(&ctx);
         self.autosave(&ctx);

@@ -74,6 +74,7 @@ impl SpanmarkApp {
                     Deferred::Quit => "quitting",
                     Deferred::Open(_) | Deferred::OpenPath(_) => "opening another file",
                     Deferred::Compare(_) => "starting a curation",
+                    Deferred::OpenDoc(_) => "opening another document",
                 };
                 let message = format!(
                     "{} has unsaved changes. Save them before {what}?",
@@ -113,6 +114,19 @@ impl SpanmarkApp {
             Some(Modal::Shortcuts) => shortcuts_window(ctx, &mut out),
             Some(Modal::About) => about_window(ctx, &mut out),
             None => self.recovery_offer_ui(ctx, &mut out),
+        }
+        if let Some((dir, task)) = &self.corpus_loading {
+            egui::Modal::new(egui::Id::unique("corpus_loading")).show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "Opening the corpus {} … {:.1} s",
+                        dir.display(),
+                        task.elapsed().as_secs_f32()
+                    ));
+                });
+            });
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if let Some(loading) = &self.loading {
             egui::Modal::new(egui::Id::unique("loading")).show(ctx, |ui| {

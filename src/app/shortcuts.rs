@@ -35,11 +35,27 @@ pub const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, 
 pub const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 /// Default text size.
 pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+/// The next document of the corpus.
+pub const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::PageDown);
+/// The previous document of the corpus.
+pub const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::PageUp);
+/// The next document that is not done.
+pub const NEXT_UNFINISHED: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
+/// Mark the document done.
+pub const TOGGLE_DONE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+/// Search the whole corpus.
+pub const CORPUS_SEARCH: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
 /// Suggest spans in the open document.
 pub const SUGGEST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
 
 /// Shortcuts that work even while typing in a field (they are never text).
-const GLOBAL: [(KeyboardShortcut, Command); 9] = [
+const GLOBAL: [(KeyboardShortcut, Command); 14] = [
+    (CORPUS_SEARCH, Command::OpenCorpusSearch),
+    (NEXT_DOC, Command::StepDoc { forward: true }),
+    (PREV_DOC, Command::StepDoc { forward: false }),
+    (NEXT_UNFINISHED, Command::NextUnfinished),
+    (TOGGLE_DONE, Command::ToggleDone),
     (SUGGEST, Command::Suggest),
     (SAVE_AS, Command::SaveAs),
     (SAVE, Command::Save),

@@ -3,16 +3,67 @@
 //! user data.
 
 mod agree;
+mod corpus;
 mod project;
 mod suggest;
 mod team;
 
 pub use agree::agree;
+pub use corpus::{GrepOptions, check_path, grep, stats_path};
 pub use project::{check, fmt, reanchor, stats};
 pub use suggest::{add_suggestions, suggest};
-pub use team::{EXIT_CONFLICTS, EXIT_UNMERGEABLE, init, merge};
+pub use team::{EXIT_CONFLICTS, EXIT_UNMERGEABLE, merge};
 
+use crate::format::corpus::CorpusError;
 use crate::format::{ImportError, LoadError, SaveError};
+
+/// What a command prints and its exit status, for commands whose status says more than
+/// success or failure (`grep`: 0 matched, 1 nothing matched, 2 error).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Printed to standard output.
+    pub stdout: String,
+    /// Printed to standard error.
+    pub stderr: String,
+    /// The exit status.
+    pub code: u8,
+}
+
+impl Report {
+    /// Nothing printed but `message` (after `spanmark: `) on standard error.
+    #[must_use]
+    pub fn error(code: u8, message: &str) -> Self {
+        Self {
+            stdout: String::new(),
+            stderr: format!("spanmark: {message}\n"),
+            code,
+        }
+    }
+
+    /// A command's usual result: its output and status 0, or its error and status 1.
+    #[must_use]
+    pub fn from_result(result: Result<String, CliError>) -> Self {
+        match result {
+            Ok(stdout) => Self {
+                stdout,
+                ..Self::default()
+            },
+            Err(e) => Self::error(1, &e.to_string()),
+        }
+    }
+}
+
+/// `spanmark init DIR`: write `corpus.ron` when it is absent and, when DIR is inside a git
+/// repository, register spanmark as git's merge driver for projects. Running it twice
+/// changes nothing.
+pub fn init(dir: &std::path::Path) -> Result<String, CliError> {
+    let mut out = corpus::init(dir)?;
+    out.push_str(&team::init(dir)?);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
 
 /// Why a command did not succeed. The exit status is 1 unless a command says otherwise.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +77,9 @@ pub enum CliError {
     /// A file could not be written.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// A corpus folder could not be opened or changed.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
     /// The command ran and found problems, listed in the message.
     #[error("{0}")]
     Problems(String),
@@ -35,18 +89,6 @@ pub enum CliError {
     /// Git could not be set up.
     #[error(transparent)]
     Git(#[from] crate::format::git::GitError),
-}
-
-/// The outcome of a command that chooses its own exit status (`merge`: 0, 1 or 2): what
-/// to print on each stream and the status.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
-    /// Printed to stdout.
-    pub stdout: String,
-    /// Printed to stderr.
-    pub stderr: String,
-    /// The exit status.
-    pub code: u8,
 }
 
 impl Report {

@@ -1,5 +1,6 @@
 //! Making git merge project files with spanmark: `*.ron merge=spanmark` in
-//! `.gitattributes`, and the driver itself (`merge.spanmark.name`, `merge.spanmark.driver`)
+//! `.gitattributes` (and `corpus.ron merge=text`: the corpus's label scheme is not a
+//! project, git's line merge suits it), and the driver itself (`merge.spanmark.name`, `merge.spanmark.driver`)
 //! in the repository's config. Git runs `spanmark merge %O %A %B %P` for every project file
 //! both branches changed, instead of its line merge.
 //!
@@ -19,6 +20,9 @@ use super::safe_write::{SaveError, write_atomic_with};
 
 /// The attribute line that sends project files to the driver.
 pub const ATTRIBUTE_LINE: &str = "*.ron merge=spanmark";
+/// The attribute line that keeps the corpus settings (`corpus.ron`, not a project) with
+/// git's own line merge; it must come after [`ATTRIBUTE_LINE`] (later lines win).
+pub const CONFIG_ATTRIBUTE_LINE: &str = "corpus.ron merge=text";
 /// The readable name git shows for the driver.
 pub const DRIVER_NAME: &str = "spanmark: three-way merge of annotation projects";
 /// What follows the program in the driver command: git's placeholders for base, ours
@@ -186,19 +190,36 @@ pub fn register_merge_driver_for(
             });
         }
     };
-    if !has_attribute(&existing) {
+    let missing: Vec<&str> = [
+        (
+            ATTRIBUTE_LINE,
+            has_attribute(&existing, "*.ron", "merge=spanmark"),
+        ),
+        (
+            CONFIG_ATTRIBUTE_LINE,
+            has_attribute(&existing, "corpus.ron", "merge=text"),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, present)| !present)
+    .map(|(line, _)| line)
+    .collect();
+    if !missing.is_empty() {
         let mut text = existing;
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(ATTRIBUTE_LINE);
-        text.push('\n');
+        for line in &missing {
+            text.push_str(line);
+            text.push('\n');
+        }
         // No .bak: it would show up as an untracked file in the repository.
         write_atomic_with(&attributes, text.as_bytes(), false, &mut |_| Ok(()))?;
-        report.changes.push(format!(
-            "{}: added \"{ATTRIBUTE_LINE}\"",
-            attributes.display()
-        ));
+        for line in missing {
+            report
+                .changes
+                .push(format!("{}: added \"{line}\"", attributes.display()));
+        }
     }
 
     let (program, exe_path) = driver_program(exe, path_var);
@@ -258,11 +279,11 @@ fn git(dir: &Path, args: &[&str]) -> io::Result<Result<String, String>> {
     })
 }
 
-/// True when a line of `text` already sends `*.ron` to the spanmark driver.
-fn has_attribute(text: &str) -> bool {
+/// True when a line of `text` already gives files matching `pattern` the `attribute`.
+fn has_attribute(text: &str, pattern: &str, attribute: &str) -> bool {
     text.lines().any(|line| {
         let mut words = line.split_whitespace();
-        words.next() == Some("*.ron") && words.any(|w| w == "merge=spanmark")
+        words.next() == Some(pattern) && words.any(|w| w == attribute)
     })
 }
 
@@ -337,9 +358,12 @@ mod tests {
         let exe = tmp.path().join("my spanmark's copy");
         std::fs::write(&exe, "")?;
         let first = register_merge_driver_for(tmp.path(), &exe, None)?;
-        assert_eq!(first.changes.len(), 3, "{first}");
+        assert_eq!(first.changes.len(), 4, "{first}");
         let attributes = std::fs::read_to_string(tmp.path().join(".gitattributes"))?;
-        assert_eq!(attributes, "*.txt text\n*.ron merge=spanmark\n");
+        assert_eq!(
+            attributes,
+            "*.txt text\n*.ron merge=spanmark\ncorpus.ron merge=text\n"
+        );
         let canonical = std::fs::canonicalize(&exe)?;
         let expected = format!(
             "'{}' merge %O %A %B %P",
@@ -396,7 +420,7 @@ mod tests {
     fn an_equivalent_attribute_line_is_not_added_again() -> Result {
         let tmp = tempfile::tempdir()?;
         init_repo(tmp.path())?;
-        let text = "# projects\n*.ron   text merge=spanmark\n";
+        let text = "# projects\n*.ron   text merge=spanmark\ncorpus.ron merge=text\n";
         std::fs::write(tmp.path().join(".gitattributes"), text)?;
         register_merge_driver_for(tmp.path(), Path::new("/bin/sh"), None)?;
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Bytes to model and back: the RON project file, article import, and safe saving.
 //! Depends on [`crate::model`] only.
 
+pub mod corpus;
 pub mod git;
 pub mod import;
 pub mod project_file;

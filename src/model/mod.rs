@@ -2,6 +2,8 @@
 
 pub mod agreement;
 pub mod article;
+pub mod corpus;
+pub mod corpus_search;
 pub mod curation;
 pub mod edit;
 pub mod history;

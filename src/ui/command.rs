@@ -110,6 +110,35 @@ pub enum Command {
     EditDisagreement,
     /// Settle merge conflict `number` with this choice.
     ResolveConflict(u32, crate::model::merge::Choice),
+    /// Ask for a corpus folder to open.
+    OpenFolder,
+    /// Open document `n` of the corpus (saving the open one first).
+    OpenDoc(usize),
+    /// The next (or previous) document in the documents panel's order.
+    StepDoc {
+        /// Towards the end of the list.
+        forward: bool,
+    },
+    /// The next document that is not done.
+    NextUnfinished,
+    /// Mark the open document done, or not done again.
+    ToggleDone,
+    /// Open (or focus) the corpus search.
+    OpenCorpusSearch,
+    /// Move the highlighted corpus search result.
+    CorpusSearchStep(isize),
+    /// Open the document of corpus search result `n` at its match.
+    OpenHit(usize),
+    /// Close the corpus search.
+    CloseCorpusSearch,
+    /// Show the corpus dashboard.
+    ShowDashboard,
+    /// Give the open document the corpus scheme's label colours and keys.
+    UseScheme,
+    /// Add the open document's labels to the corpus scheme.
+    AddLabelsToScheme,
+    /// Switch saving the open document when moving to another on or off.
+    ToggleSaveOnSwitch,
     /// Clear the text selection and deselect the span (Esc).
     ClearSelection,
     /// Select this text in the article and bring it into view.

@@ -23,6 +23,8 @@ pub enum Purpose {
     ReplaceArticle,
     /// Pick another analyst's project of the same article.
     Compare,
+    /// Pick a corpus folder.
+    OpenFolder,
 }
 
 impl Purpose {
@@ -35,6 +37,7 @@ impl Purpose {
             Self::SaveAs => "Save project as",
             Self::ReplaceArticle => "Replace article text",
             Self::Compare => "Compare with another analyst's project",
+            Self::OpenFolder => "Open a corpus folder",
         }
     }
 }
@@ -109,6 +112,7 @@ impl FileDialogs for NativeDialogs {
                     .set_title(request.purpose.title())
                     .set_directory(&request.start_dir);
                 let answer = match request.purpose {
+                    Purpose::OpenFolder => dialog.pick_folder(),
                     Purpose::OpenProject | Purpose::Compare => {
                         dialog.add_filter("spanmark project", &["ron"]).pick_file()
                     }

@@ -33,6 +33,20 @@ pub fn harness_with(
     save_dir: &Path,
     missing_glyphs: bool,
 ) -> Harness<'static, SpanmarkApp> {
+    let mut harness = build(file, save_dir, missing_glyphs);
+    harness.run();
+    harness
+}
+
+/// The app on `file` after its first frame only, for files it opens in the background (a
+/// corpus folder): the caller steps it until the work is done.
+pub fn harness_unsettled(file: &Path, save_dir: &Path) -> Harness<'static, SpanmarkApp> {
+    let mut harness = build(file, save_dir, false);
+    harness.step();
+    harness
+}
+
+fn build(file: &Path, save_dir: &Path, missing_glyphs: bool) -> Harness<'static, SpanmarkApp> {
     let file = file.to_owned();
     let save_dir = save_dir.to_owned();
     // 60 frames a second, as on a real screen, so that two quick clicks are a double click.
@@ -42,7 +56,7 @@ pub fn harness_with(
     if missing_glyphs {
         builder = builder.allow_missing_glyphs();
     }
-    let mut harness = builder.build_eframe(move |cc| {
+    builder.build_eframe(move |cc| {
         SpanmarkApp::new(
             cc,
             AppOptions {
@@ -53,9 +67,7 @@ pub fn harness_with(
                 compare: Vec::new(),
             },
         )
-    });
-    harness.run();
-    harness
+    })
 }
 
 /// A harness curating the projects at `paths` (as `spanmark compare` starts).

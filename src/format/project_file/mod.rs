@@ -109,14 +109,26 @@ struct ArticleOut<'a> {
     text: &'a str,
 }
 
+/// A label on disk, shared with `corpus.ron` (`format::corpus`).
 #[derive(Serialize, Deserialize)]
-struct LabelV1 {
+pub(crate) struct LabelV1 {
     name: String,
     color: String,
     #[serde(default)]
     key: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     description: String,
+}
+
+impl From<&Label> for LabelV1 {
+    fn from(l: &Label) -> Self {
+        Self {
+            name: l.name.clone(),
+            color: l.color.to_hex(),
+            key: l.key.map(String::from).unwrap_or_default(),
+            description: l.description.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -263,15 +275,7 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
             sha256: sha256_hex(project.article().text()),
             text: project.article().text(),
         },
-        labels: labels
-            .iter()
-            .map(|(_, l)| LabelV1 {
-                name: l.name.clone(),
-                color: l.color.to_hex(),
-                key: l.key.map(String::from).unwrap_or_default(),
-                description: l.description.clone(),
-            })
-            .collect(),
+        labels: labels.iter().map(|(_, l)| LabelV1::from(l)).collect(),
         spans: project
             .spans()
             .iter()
@@ -459,7 +463,7 @@ fn span_problem(
 }
 
 /// The label set of a file's `labels`, or what is wrong with them.
-fn labels_from(file_labels: Vec<LabelV1>) -> Result<LabelSet, String> {
+pub(crate) fn labels_from(file_labels: Vec<LabelV1>) -> Result<LabelSet, String> {
     let mut labels = Vec::with_capacity(file_labels.len());
     for l in file_labels {
         let color = Rgb::from_hex(&l.color).ok_or_else(|| {
