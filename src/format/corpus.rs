@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::project_file::{LabelV1, labels_from};
 use super::safe_write::{SaveError, write_atomic, write_atomic_with};
-use super::{LoadError, Loaded, article_from_bytes, read_project, write_project};
+use super::{LoadError, Loaded, read_project, write_project};
 use crate::model::article::normalise;
 use crate::model::corpus::{CorpusConfig, CorpusTotals, DocState, DocSummary, LabelCount, totals};
 use crate::model::corpus_search::{CorpusIndex, DocIndex};
@@ -504,11 +504,7 @@ pub fn read_article_text(path: &Path) -> Result<String, String> {
                 |size| format!("the article is too large ({size} bytes)"),
             )
         })?;
-    let name = path
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    article_from_bytes(&name, Some(path), &bytes).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
+    let text = super::import::checked_text(Some(path), &bytes).map_err(|e| e.to_string())?;
     Ok(normalise(text).into_owned())
 }
 

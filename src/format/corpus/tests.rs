@@ -551,3 +551,23 @@ fn rename_label_changes_every_project_that_can_be_changed() -> TestResult {
     ));
     Ok(())
 }
+
+#[test]
+fn rename_label_leaves_projects_without_the_label_untouched() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    document(root, "a", "[Claim:Putin] said", true)?;
+    let path = root.join("a.ron");
+    let before = fs::read(&path)?;
+    let report = rename_label_in(std::slice::from_ref(&path), "Rumour", "Gossip");
+    assert_eq!(
+        (report.changed.len(), report.untouched, report.failed.len()),
+        (0, 1, 0)
+    );
+    assert_eq!(fs::read(&path)?, before);
+    assert!(
+        !crate::format::safe_write::backup_path(&path).exists(),
+        "nothing was saved"
+    );
+    Ok(())
+}
