@@ -144,6 +144,8 @@ pub struct DocFiles {
     pub project: PathBuf,
     /// The project exists as a file.
     pub project_exists: bool,
+    /// The project's path relative to the corpus folder ([`DocFiles::project_rel`]).
+    project_rel: String,
     /// What the scan found wrong with the document's files (a `.ron` that is a folder).
     pub problem: Option<String>,
     article_stamp: Option<Stamp>,
@@ -153,14 +155,8 @@ pub struct DocFiles {
 impl DocFiles {
     /// The project's path relative to the corpus folder, `/` separators.
     #[must_use]
-    pub fn project_rel(&self) -> String {
-        match self.rel.strip_suffix(".txt") {
-            Some(stem) if self.article.is_some() => format!("{stem}.ron"),
-            _ => match self.rel.rsplit_once('.') {
-                Some((stem, _)) if self.article.is_some() => format!("{stem}.ron"),
-                _ => self.rel.clone(),
-            },
-        }
+    pub fn project_rel(&self) -> &str {
+        &self.project_rel
     }
 
     /// When the document last changed (project, else article), seconds since the epoch.
@@ -387,21 +383,26 @@ fn pair(root: &Path, f: Found) -> Option<DocFiles> {
     });
     match (f.article, f.project) {
         (Some((article, article_stamp, rel)), project) => {
-            let project_path = project.as_ref().map_or_else(
-                || article.with_extension("ron"),
-                |(path, _, _)| path.clone(),
-            );
+            let (project_path, project_rel) = match &project {
+                Some((path, _, project_rel)) => (path.clone(), project_rel.clone()),
+                None => (
+                    article.with_extension("ron"),
+                    format!("{}.ron", stem_key(&rel)),
+                ),
+            };
             Some(DocFiles {
                 rel,
                 article: Some(article),
                 project_exists: project.is_some(),
                 project: project_path,
+                project_rel,
                 problem: not_file,
                 article_stamp: Some(article_stamp),
                 project_stamp: project.map(|(_, stamp, _)| stamp),
             })
         }
         (None, Some((project, stamp, rel))) => Some(DocFiles {
+            project_rel: rel.clone(),
             rel,
             article: None,
             project,

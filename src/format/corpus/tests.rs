@@ -571,3 +571,21 @@ fn rename_label_leaves_projects_without_the_label_untouched() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn extensions_match_without_regard_to_case() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    document(root, "x", "[Claim:Putin] said", false)?;
+    fs::rename(root.join("x.ron"), root.join("A.RON"))?;
+    article(root, "A.TXT", "Putin said")?;
+    article(root, "b.Txt", "Not started")?;
+    let scan = scan(root)?;
+    let found: Vec<(&str, &str, bool)> = scan
+        .docs
+        .iter()
+        .map(|d| (d.rel.as_str(), d.project_rel(), d.project_exists))
+        .collect();
+    assert_eq!(found, [("A.TXT", "A.RON", true), ("b.Txt", "b.ron", false)]);
+    Ok(())
+}
