@@ -150,21 +150,23 @@ fn main() -> ExitCode {
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),
     };
-    match result {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("spanmark: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    emit(&spanmark::cli::Report::from_result(result))
 }
 
-/// Print a command's report and exit with its status.
+/// Print a command's report and exit with its status. Output cut short by the reader
+/// (`spanmark grep … | head`) is not an error: the rest is simply not printed.
 fn emit(report: &spanmark::cli::Report) -> ExitCode {
-    print!("{}", report.stdout);
-    eprint!("{}", report.stderr);
-    ExitCode::from(report.code)
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(report.stderr.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(report.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("spanmark: could not write the output ({e})");
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::from(report.code),
+    }
 }

@@ -360,3 +360,25 @@ fn a_broken_corpus_ron_is_reported_but_stats_still_runs() -> TestResult {
     assert!(text(&check.stderr).contains("corpus.ron"));
     Ok(())
 }
+
+#[test]
+fn regression_grep_into_a_reader_that_stops_early_does_not_panic() -> TestResult {
+    // `spanmark grep … | head` closes the pipe after a few lines; the rest of the output
+    // (well over a pipe's buffer here) must be dropped quietly, not panic on EPIPE.
+    let dir = tempfile::tempdir()?;
+    let sentences: Vec<String> = (0..3000)
+        .map(|i| format!("[Claim:Sentence number {i} says something]."))
+        .collect();
+    document(dir.path(), "long", &sentences.join(" "), false)?;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(["grep", "Sentence", s(dir.path())?])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    drop(child.stdout.take());
+    let out = child.wait_with_output()?;
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    Ok(())
+}

@@ -194,7 +194,7 @@ pub fn grep(pattern: &str, path: &Path, options: &GrepOptions) -> Report {
         };
         let results = disk::map_projects(&scan.docs, |doc, loaded| match loaded {
             Ok(Loaded { project, .. }) => {
-                Ok(grep_project(&doc.project_rel(), &project, &re, options))
+                Ok(grep_project(doc.project_rel(), &project, &re, options))
             }
             Err(e) => Err(e.to_string()),
         });

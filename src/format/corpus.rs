@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::project_file::{LabelV1, labels_from};
 use super::safe_write::{SaveError, write_atomic, write_atomic_with};
-use super::{LoadError, Loaded, article_from_bytes, read_project, write_project};
+use super::{LoadError, Loaded, read_project, write_project};
 use crate::model::article::normalise;
 use crate::model::corpus::{CorpusConfig, CorpusTotals, DocState, DocSummary, LabelCount, totals};
 use crate::model::corpus_search::{CorpusIndex, DocIndex};
@@ -144,6 +144,8 @@ pub struct DocFiles {
     pub project: PathBuf,
     /// The project exists as a file.
     pub project_exists: bool,
+    /// The project's path relative to the corpus folder ([`DocFiles::project_rel`]).
+    project_rel: String,
     /// What the scan found wrong with the document's files (a `.ron` that is a folder).
     pub problem: Option<String>,
     article_stamp: Option<Stamp>,
@@ -153,14 +155,8 @@ pub struct DocFiles {
 impl DocFiles {
     /// The project's path relative to the corpus folder, `/` separators.
     #[must_use]
-    pub fn project_rel(&self) -> String {
-        match self.rel.strip_suffix(".txt") {
-            Some(stem) if self.article.is_some() => format!("{stem}.ron"),
-            _ => match self.rel.rsplit_once('.') {
-                Some((stem, _)) if self.article.is_some() => format!("{stem}.ron"),
-                _ => self.rel.clone(),
-            },
-        }
+    pub fn project_rel(&self) -> &str {
+        &self.project_rel
     }
 
     /// When the document last changed (project, else article), seconds since the epoch.
@@ -387,21 +383,26 @@ fn pair(root: &Path, f: Found) -> Option<DocFiles> {
     });
     match (f.article, f.project) {
         (Some((article, article_stamp, rel)), project) => {
-            let project_path = project.as_ref().map_or_else(
-                || article.with_extension("ron"),
-                |(path, _, _)| path.clone(),
-            );
+            let (project_path, project_rel) = match &project {
+                Some((path, _, project_rel)) => (path.clone(), project_rel.clone()),
+                None => (
+                    article.with_extension("ron"),
+                    format!("{}.ron", stem_key(&rel)),
+                ),
+            };
             Some(DocFiles {
                 rel,
                 article: Some(article),
                 project_exists: project.is_some(),
                 project: project_path,
+                project_rel,
                 problem: not_file,
                 article_stamp: Some(article_stamp),
                 project_stamp: project.map(|(_, stamp, _)| stamp),
             })
         }
         (None, Some((project, stamp, rel))) => Some(DocFiles {
+            project_rel: rel.clone(),
             rel,
             article: None,
             project,
@@ -504,11 +505,7 @@ pub fn read_article_text(path: &Path) -> Result<String, String> {
                 |size| format!("the article is too large ({size} bytes)"),
             )
         })?;
-    let name = path
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    article_from_bytes(&name, Some(path), &bytes).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
+    let text = super::import::checked_text(Some(path), &bytes).map_err(|e| e.to_string())?;
     Ok(normalise(text).into_owned())
 }
 

@@ -115,6 +115,17 @@ pub fn article_from_bytes(
     path: Option<&Path>,
     bytes: &[u8],
 ) -> Result<Article, ImportError> {
+    let text = checked_text(path, bytes)?;
+    Ok(Article::new(name, path.map(Path::to_owned), text))
+}
+
+/// The text of `bytes` when they are an article [`article_from_bytes`] accepts (not yet
+/// normalised), without building the article: for code that only needs to check or
+/// compare it (the corpus scan).
+pub(crate) fn checked_text<'a>(
+    path: Option<&Path>,
+    bytes: &'a [u8],
+) -> Result<&'a str, ImportError> {
     let path_buf = || path.map(Path::to_owned).unwrap_or_default();
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Err(ImportError::TooLarge {
@@ -136,7 +147,7 @@ pub fn article_from_bytes(
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(ImportError::Empty { path: path_buf() });
     }
-    Ok(Article::new(name, path.map(Path::to_owned), text))
+    Ok(text)
 }
 
 #[cfg(test)]

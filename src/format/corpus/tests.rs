@@ -551,3 +551,41 @@ fn rename_label_changes_every_project_that_can_be_changed() -> TestResult {
     ));
     Ok(())
 }
+
+#[test]
+fn rename_label_leaves_projects_without_the_label_untouched() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    document(root, "a", "[Claim:Putin] said", true)?;
+    let path = root.join("a.ron");
+    let before = fs::read(&path)?;
+    let report = rename_label_in(std::slice::from_ref(&path), "Rumour", "Gossip");
+    assert_eq!(
+        (report.changed.len(), report.untouched, report.failed.len()),
+        (0, 1, 0)
+    );
+    assert_eq!(fs::read(&path)?, before);
+    assert!(
+        !crate::format::safe_write::backup_path(&path).exists(),
+        "nothing was saved"
+    );
+    Ok(())
+}
+
+#[test]
+fn extensions_match_without_regard_to_case() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    document(root, "x", "[Claim:Putin] said", false)?;
+    fs::rename(root.join("x.ron"), root.join("A.RON"))?;
+    article(root, "A.TXT", "Putin said")?;
+    article(root, "b.Txt", "Not started")?;
+    let scan = scan(root)?;
+    let found: Vec<(&str, &str, bool)> = scan
+        .docs
+        .iter()
+        .map(|d| (d.rel.as_str(), d.project_rel(), d.project_exists))
+        .collect();
+    assert_eq!(found, [("A.TXT", "A.RON", true), ("b.Txt", "b.ron", false)]);
+    Ok(())
+}
