@@ -2,6 +2,7 @@
 //! Depends on [`crate::model`] only.
 
 pub mod import;
+pub mod interop;
 pub mod project_file;
 pub mod recovery;
 pub mod safe_write;
