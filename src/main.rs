@@ -50,7 +50,7 @@ enum Command {
         out: PathBuf,
     },
     /// Export a project, or every project of a corpus folder, for another tool: brat,
-    /// label-studio, xmi (INCEpTION), doccano, csv or qdpx (REFI-QDA). Prints the files
+    /// label-studio, xmi (UIMA CAS XMI), doccano, csv or qdpx (REFI-QDA). Prints the files
     /// written and what the format could not carry.
     Export {
         /// The project file, or a corpus folder (every .ron under it).

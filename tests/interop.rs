@@ -1,7 +1,7 @@
 //! Export to and import from brat, Label Studio, XMI, doccano, CSV and REFI-QDA.
 //!
 //! - Golden files per format for a small article with an emoji, a flag, CJK, a span across
-//!   a line break, overlapping spans, a note with a line break and a NeedsReview span
+//!   a line break, overlapping spans, a note with a line break and a `NeedsReview` span
 //!   (`UPDATE_GOLDEN=1 cargo test --test interop` rewrites them; review the diff).
 //! - The peer fixture (`tests/fixtures/interop/hard-unicode.ron`) and the spans the peers'
 //!   readers must find in it (`tests/peers/hard-unicode.expected.json`) stay in step.
@@ -52,14 +52,42 @@ fn tag(project: &mut Project, needle: &str, nth: usize, label: &str, note: &str,
 }
 
 /// The golden article: an emoji, a flag, CJK, a span across a line break, overlapping
-/// spans, a note with a line break and one NeedsReview span.
+/// spans, a note with a line break and one `NeedsReview` span.
 fn alaska() -> Project {
     let text = "Putin 🙂 rejected the 🇺🇦 offer.\n東京 said the talks\nwill resume in May.\n";
     let mut p = Project::new(Article::new("alaska", None, text), LabelSet::default());
-    tag(&mut p, "Putin 🙂 rejected the 🇺🇦 offer", 0, "Claim", "checked\nby two editors", Status::Confirmed);
-    tag(&mut p, "rejected the 🇺🇦 offer.", 0, "Quote", "", Status::NeedsReview);
-    tag(&mut p, "東京 said the talks\nwill resume in May", 0, "Claim", "", Status::Confirmed);
-    tag(&mut p, "東京", 0, "Disclaimer", "source: wire", Status::Confirmed);
+    tag(
+        &mut p,
+        "Putin 🙂 rejected the 🇺🇦 offer",
+        0,
+        "Claim",
+        "checked\nby two editors",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "rejected the 🇺🇦 offer.",
+        0,
+        "Quote",
+        "",
+        Status::NeedsReview,
+    );
+    tag(
+        &mut p,
+        "東京 said the talks\nwill resume in May",
+        0,
+        "Claim",
+        "",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "東京",
+        0,
+        "Disclaimer",
+        "source: wire",
+        Status::Confirmed,
+    );
     p
 }
 
@@ -71,15 +99,60 @@ fn hard_unicode() -> Project {
         "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645} \u{639}\u{644}\u{64a}\u{643}\u{645} — 東京で会議\u{200b}が始まった。\n",
         "The deal\nwas signed 🏳\u{fe0f}\u{200d}🌈 today.\n"
     );
-    let mut p = Project::new(Article::new("hard-unicode", None, text), LabelSet::default());
+    let mut p = Project::new(
+        Article::new("hard-unicode", None, text),
+        LabelSet::default(),
+    );
     tag(&mut p, "🇺🇦 said", 0, "Claim", "", Status::Confirmed);
-    tag(&mut p, "Café e\u{301}lan 👩\u{200d}👩\u{200d}👧 is open.", 0, "Quote", "", Status::Confirmed);
-    tag(&mut p, "👩\u{200d}👩\u{200d}👧", 0, "Quote", "a family: one emoji of 5 code points", Status::Confirmed);
+    tag(
+        &mut p,
+        "Café e\u{301}lan 👩\u{200d}👩\u{200d}👧 is open.",
+        0,
+        "Quote",
+        "",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "👩\u{200d}👩\u{200d}👧",
+        0,
+        "Quote",
+        "a family: one emoji of 5 code points",
+        Status::Confirmed,
+    );
     tag(&mut p, "e\u{301}", 0, "Claim", "", Status::Confirmed);
-    tag(&mut p, "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645} \u{639}\u{644}\u{64a}\u{643}\u{645}", 0, "Claim", "", Status::Confirmed);
-    tag(&mut p, "東京で会議\u{200b}が始まった", 0, "Quote", "", Status::Confirmed);
-    tag(&mut p, "The deal\nwas signed 🏳\u{fe0f}\u{200d}🌈 today", 0, "Claim", "", Status::Confirmed);
-    tag(&mut p, "signed 🏳\u{fe0f}\u{200d}🌈", 0, "Disclaimer", "first line\nsecond line", Status::NeedsReview);
+    tag(
+        &mut p,
+        "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645} \u{639}\u{644}\u{64a}\u{643}\u{645}",
+        0,
+        "Claim",
+        "",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "東京で会議\u{200b}が始まった",
+        0,
+        "Quote",
+        "",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "The deal\nwas signed 🏳\u{fe0f}\u{200d}🌈 today",
+        0,
+        "Claim",
+        "",
+        Status::Confirmed,
+    );
+    tag(
+        &mut p,
+        "signed 🏳\u{fe0f}\u{200d}🌈",
+        0,
+        "Disclaimer",
+        "first line\nsecond line",
+        Status::NeedsReview,
+    );
     p
 }
 
@@ -88,7 +161,10 @@ fn one<'a>(stem: &'a str, project: &'a Project) -> [ExportDoc<'a>; 1] {
 }
 
 /// The entries of a zip, by name.
-fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Box<dyn Error>> {
+/// A file's name and bytes.
+type Entry = (String, Vec<u8>);
+
+fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Box<dyn Error>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut out = Vec::new();
     for i in 0..archive.len() {
@@ -109,7 +185,8 @@ fn check_golden(path: &Path, bytes: &[u8]) -> TestResult {
         fs::write(path, bytes)?;
         return Ok(());
     }
-    let golden = fs::read(path).map_err(|e| format!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()))?;
+    let golden = fs::read(path)
+        .map_err(|e| format!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()))?;
     assert!(
         golden == bytes,
         "{} differs from the export:\n--- golden\n{}\n--- export\n{}",
@@ -127,7 +204,10 @@ fn golden_files_match_for_every_format() -> TestResult {
         let rendered = render(format, "alaska", &one("alaska", &p))?;
         let dir = fixtures().join("golden").join(format.name());
         for (rel, bytes) in &rendered.files {
-            if rel.ends_with(".qdpx") {
+            if Path::new(rel)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+            {
                 // The archive's entries are compared, not its compressed bytes.
                 for (name, data) in unzip(bytes)? {
                     check_golden(&dir.join(rel).join(&name), &data)?;
@@ -136,7 +216,10 @@ fn golden_files_match_for_every_format() -> TestResult {
                 check_golden(&dir.join(rel), bytes)?;
             }
         }
-        check_golden(&dir.join("losses.txt"), (rendered.losses.join("\n") + "\n").as_bytes())?;
+        check_golden(
+            &dir.join("losses.txt"),
+            (rendered.losses.join("\n") + "\n").as_bytes(),
+        )?;
     }
     Ok(())
 }
@@ -157,11 +240,24 @@ fn every_export_reports_what_its_format_loses() -> TestResult {
     let p = alaska();
     let losses = |f| render(f, "alaska", &one("alaska", &p)).map(|r| r.losses.join("\n"));
     let brat = losses(Format::Brat)?;
-    assert!(brat.contains("brat: 1 note(s) had line breaks or tabs flattened"), "{brat}");
+    assert!(
+        brat.contains("brat: 1 note(s) had line breaks or tabs flattened"),
+        "{brat}"
+    );
     let doccano = losses(Format::Doccano)?;
-    assert!(doccano.contains("doccano: 4 overlapping span(s) need the project option Allow overlapping entity"), "{doccano}");
+    assert!(
+        doccano.contains(
+            "doccano: 4 overlapping span(s) need the project option Allow overlapping entity"
+        ),
+        "{doccano}"
+    );
     let qdpx = losses(Format::Qdpx)?;
-    assert!(qdpx.contains("REFI-QDA has no review status: 1 NeedsReview span(s) exported as plain codings"), "{qdpx}");
+    assert!(
+        qdpx.contains(
+            "REFI-QDA has no review status: 1 NeedsReview span(s) exported as plain codings"
+        ),
+        "{qdpx}"
+    );
     let csv = losses(Format::Csv)?;
     assert!(csv.contains("csv: 3 label(s) lose colour"), "{csv}");
     let xmi = losses(Format::Xmi)?;
@@ -173,26 +269,57 @@ fn every_export_reports_what_its_format_loses() -> TestResult {
 
 #[test]
 fn xmi_replaces_control_characters_and_says_so() -> TestResult {
-    let mut p = Project::new(Article::new("c", None, "bell \u{7} here\tand tab"), LabelSet::default());
-    tag(&mut p, "here", 0, "Claim", "esc \u{1b} note", Status::Confirmed);
+    let mut p = Project::new(
+        Article::new("c", None, "bell \u{7} here\tand tab"),
+        LabelSet::default(),
+    );
+    tag(
+        &mut p,
+        "here",
+        0,
+        "Claim",
+        "esc \u{1b} note",
+        Status::Confirmed,
+    );
     let r = render(Format::Xmi, "c", &one("c", &p))?;
     let text = r.losses.join("\n");
-    assert!(text.contains("xmi: 1 control character(s) in the text replaced by U+FFFD"), "{text}");
-    assert!(text.contains("xmi: 1 control character(s) in notes"), "{text}");
-    let xmi = r.files.first().map(|f| String::from_utf8_lossy(&f.1).into_owned()).unwrap_or_default();
+    assert!(
+        text.contains("xmi: 1 control character(s) in the text replaced by U+FFFD"),
+        "{text}"
+    );
+    assert!(
+        text.contains("xmi: 1 control character(s) in notes"),
+        "{text}"
+    );
+    let xmi = r
+        .files
+        .first()
+        .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+        .unwrap_or_default();
     assert!(xmi.contains("bell \u{FFFD} here&#9;and tab"), "{xmi}");
     Ok(())
 }
 
 #[test]
 fn csv_warns_about_formula_cells_without_changing_them() -> TestResult {
-    let mut p = Project::new(Article::new("f", None, "=SUM(A1) and +1 and -x"), LabelSet::default());
+    let mut p = Project::new(
+        Article::new("f", None, "=SUM(A1) and +1 and -x"),
+        LabelSet::default(),
+    );
     tag(&mut p, "=SUM(A1)", 0, "Claim", "@note", Status::Confirmed);
     let r = render(Format::Csv, "f", &one("f", &p))?;
-    assert!(r.losses.iter().any(|l| l.starts_with("csv: 2 cell(s) start with = + - or @")), "{:?}", r.losses);
+    assert!(
+        r.losses
+            .iter()
+            .any(|l| l.starts_with("csv: 2 cell(s) start with = + - or @")),
+        "{:?}",
+        r.losses
+    );
     let csv = r.files.first().map(|f| f.1.clone()).unwrap_or_default();
     assert!(csv.starts_with("\u{feff}document,id,label".as_bytes()));
-    assert!(String::from_utf8_lossy(&csv).contains("f,0,Claim,0,8,=SUM(A1),@note,Confirmed,0,8\r\n"));
+    assert!(
+        String::from_utf8_lossy(&csv).contains("f,0,Claim,0,8,=SUM(A1),@note,Confirmed,0,8\r\n")
+    );
     Ok(())
 }
 
@@ -220,7 +347,8 @@ fn expected_json(p: &Project) -> String {
             })
         })
         .collect();
-    let value = serde_json::json!({"name": p.article().name(), "text": p.article().text(), "spans": spans});
+    let value =
+        serde_json::json!({"name": p.article().name(), "text": p.article().text(), "spans": spans});
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
@@ -228,7 +356,8 @@ fn expected_json(p: &Project) -> String {
 fn peer_fixture_and_its_expected_spans_stay_in_step() -> TestResult {
     let p = hard_unicode();
     let ron = fixtures().join("hard-unicode.ron");
-    let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/hard-unicode.expected.json");
+    let expected =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/hard-unicode.expected.json");
     if update_golden() {
         write_project(&ron, &p)?;
         fs::write(&expected, expected_json(&p))?;
@@ -247,7 +376,11 @@ fn peer_fixture_and_its_expected_spans_stay_in_step() -> TestResult {
 
 /// Export `docs` to `format` in a fresh folder and import the result (detecting the format
 /// unless told), putting the article texts beside a CSV as its import needs.
-fn round_trip(format: Format, docs: &[ExportDoc<'_>], detect: bool) -> Result<Imported, Box<dyn Error>> {
+fn round_trip(
+    format: Format,
+    docs: &[ExportDoc<'_>],
+    detect: bool,
+) -> Result<Imported, Box<dyn Error>> {
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("out");
     interop::export(format, "rt", docs, &out)?;
@@ -282,7 +415,12 @@ fn round_trip(format: Format, docs: &[ExportDoc<'_>], detect: bool) -> Result<Im
 fn xml_safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => c,
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'.. => c,
             _ => '\u{FFFD}',
         })
         .collect()
@@ -292,7 +430,8 @@ fn xml_safe(s: &str) -> String {
 fn flat(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}'
+            | '\u{2028}' | '\u{2029}' => ' ',
             c => c,
         })
         .collect()
@@ -305,7 +444,7 @@ type Carried = Vec<(usize, usize, String, String, Status)>;
 fn carried(format: Format, p: &Project) -> Carried {
     let text = p.article().text();
     let mut out: Carried = Vec::new();
-    for s in p.spans().iter() {
+    for s in p.spans() {
         let label = p.labels().name(s.label).to_owned();
         let (mut start, mut end) = (s.range.start().get(), s.range.end().get());
         let (label, note, status) = match format {
@@ -329,7 +468,10 @@ fn carried(format: Format, p: &Project) -> Carried {
             _ => (label, s.note.clone(), s.status),
         };
         // After brat's trimming two spans may coincide: the first one is kept.
-        if out.iter().any(|c| c.0 == start && c.1 == end && c.2 == label) {
+        if out
+            .iter()
+            .any(|c| c.0 == start && c.1 == end && c.2 == label)
+        {
             continue;
         }
         out.push((start, end, label, note, status));
@@ -365,9 +507,17 @@ fn assert_carried(format: Format, original: &Project, imported: &Project, stem: 
         original.article().text().to_owned()
     };
     assert_eq!(imported.article().text(), text, "{format}: text");
-    assert_eq!(spans_of(imported), carried(format, original), "{format}: spans");
+    assert_eq!(
+        spans_of(imported),
+        carried(format, original),
+        "{format}: spans"
+    );
     if format != Format::Brat {
-        assert!(imported.orphans().is_empty(), "{format}: {:?}", imported.orphans());
+        assert!(
+            imported.orphans().is_empty(),
+            "{format}: {:?}",
+            imported.orphans()
+        );
     }
     let leaf = stem.rsplit('/').next().unwrap_or(stem).to_owned();
     let title = match format {
@@ -382,17 +532,30 @@ fn assert_carried(format: Format, original: &Project, imported: &Project, stem: 
     }
     // Formats with a label scheme bring the colours back.
     if matches!(format, Format::Brat | Format::LabelStudio | Format::Qdpx) {
-        for s in original.spans().iter() {
-            let Some(label) = original.labels().get(s.label) else { continue };
-            let name = if format == Format::Qdpx { xml_safe(&label.name) } else { label.name.clone() };
+        for s in original.spans() {
+            let Some(label) = original.labels().get(s.label) else {
+                continue;
+            };
+            let name = if format == Format::Qdpx {
+                xml_safe(&label.name)
+            } else {
+                label.name.clone()
+            };
             if format == Format::Qdpx && !s.status.is_annotation() {
                 continue;
             }
-            let back = imported.labels().by_name(&name).and_then(|id| imported.labels().get(id));
+            let back = imported
+                .labels()
+                .by_name(&name)
+                .and_then(|id| imported.labels().get(id));
             if format == Format::LabelStudio && xml_safe(&label.name) != label.name {
                 continue;
             }
-            assert_eq!(back.map(|l| l.color), Some(label.color), "{format}: colour of {name:?}");
+            assert_eq!(
+                back.map(|l| l.color),
+                Some(label.color),
+                "{format}: colour of {name:?}"
+            );
         }
     }
 }
@@ -410,9 +573,20 @@ fn every_format_round_trips_the_golden_article() -> TestResult {
         assert!(doc.problems.is_empty(), "{format}: {:?}", doc.problems);
         if matches!(format, Format::LabelStudio | Format::Qdpx) {
             // Labels with their descriptions come back too.
-            assert!(doc.project.labels().same_labels(&LabelSet::default()) || format == Format::Qdpx, "{format}");
-            let claim = doc.project.labels().by_name("Claim").and_then(|id| doc.project.labels().get(id));
-            assert_eq!(claim.map(|l| l.description.as_str()), Some(spanmark::model::label::CLAIM_GUIDELINE), "{format}");
+            assert!(
+                doc.project.labels().same_labels(&LabelSet::default()) || format == Format::Qdpx,
+                "{format}"
+            );
+            let claim = doc
+                .project
+                .labels()
+                .by_name("Claim")
+                .and_then(|id| doc.project.labels().get(id));
+            assert_eq!(
+                claim.map(|l| l.description.as_str()),
+                Some(spanmark::model::label::CLAIM_GUIDELINE),
+                "{format}"
+            );
         }
     }
     Ok(())
@@ -428,8 +602,18 @@ fn corpus() -> Vec<(String, Project)> {
         Label::new("Claim", Rgb([0xE8, 0x91, 0x1E])),
     ])
     .unwrap_or_default();
-    let mut c = Project::new(Article::new("c", None, "Der Kanzler 🇩🇪 sagte nein.\n"), labels);
-    tag(&mut c, "Kanzler 🇩🇪", 0, "Source name_x", "", Status::Suggested);
+    let mut c = Project::new(
+        Article::new("c", None, "Der Kanzler 🇩🇪 sagte nein.\n"),
+        labels,
+    );
+    tag(
+        &mut c,
+        "Kanzler 🇩🇪",
+        0,
+        "Source name_x",
+        "",
+        Status::Suggested,
+    );
     tag(&mut c, "sagte nein", 0, "Claim", "", Status::Rejected);
     vec![
         ("alaska".to_owned(), a),
@@ -441,13 +625,23 @@ fn corpus() -> Vec<(String, Project)> {
 #[test]
 fn a_corpus_round_trips_as_each_formats_collection() -> TestResult {
     let corpus = corpus();
-    let docs: Vec<ExportDoc<'_>> = corpus.iter().map(|(s, p)| ExportDoc { stem: s, project: p }).collect();
+    let docs: Vec<ExportDoc<'_>> = corpus
+        .iter()
+        .map(|(s, p)| ExportDoc {
+            stem: s,
+            project: p,
+        })
+        .collect();
     for format in Format::ALL {
         let imported = round_trip(format, &docs, false)?;
         assert!(imported.collection, "{format}");
         let mut stems: Vec<&str> = imported.docs.iter().map(|d| d.stem.as_str()).collect();
         stems.sort_unstable();
-        assert_eq!(stems, ["alaska", "desk-3/deep/c", "desk-3/hard-unicode"], "{format}");
+        assert_eq!(
+            stems,
+            ["alaska", "desk-3/deep/c", "desk-3/hard-unicode"],
+            "{format}"
+        );
         for (stem, original) in &corpus {
             let Some(doc) = imported.docs.iter().find(|d| &d.stem == stem) else {
                 panic!("{format}: {stem} missing");
@@ -462,24 +656,73 @@ fn a_corpus_round_trips_as_each_formats_collection() -> TestResult {
 fn the_export_files_are_where_the_issue_says() -> TestResult {
     let p = alaska();
     let corpus = corpus();
-    let docs: Vec<ExportDoc<'_>> = corpus.iter().map(|(s, p)| ExportDoc { stem: s, project: p }).collect();
+    let docs: Vec<ExportDoc<'_>> = corpus
+        .iter()
+        .map(|(s, p)| ExportDoc {
+            stem: s,
+            project: p,
+        })
+        .collect();
     let names = |format, name, docs: &[ExportDoc<'_>]| -> Result<Vec<String>, InteropError> {
-        Ok(render(format, name, docs)?.files.into_iter().map(|f| f.0).collect())
+        Ok(render(format, name, docs)?
+            .files
+            .into_iter()
+            .map(|f| f.0)
+            .collect())
     };
-    assert_eq!(names(Format::Brat, "alaska", &one("alaska", &p))?, ["alaska.txt", "alaska.ann", "annotation.conf", "visual.conf"]);
-    assert_eq!(names(Format::LabelStudio, "alaska", &one("alaska", &p))?, ["alaska.json", "alaska.config.xml"]);
-    assert_eq!(names(Format::Xmi, "alaska", &one("alaska", &p))?, ["alaska.xmi", "TypeSystem.xml"]);
-    assert_eq!(names(Format::Doccano, "alaska", &one("alaska", &p))?, ["alaska.jsonl"]);
-    assert_eq!(names(Format::Csv, "alaska", &one("alaska", &p))?, ["alaska.csv"]);
-    assert_eq!(names(Format::Qdpx, "alaska", &one("alaska", &p))?, ["alaska.qdpx"]);
+    assert_eq!(
+        names(Format::Brat, "alaska", &one("alaska", &p))?,
+        ["alaska.txt", "alaska.ann", "annotation.conf", "visual.conf"]
+    );
+    assert_eq!(
+        names(Format::LabelStudio, "alaska", &one("alaska", &p))?,
+        ["alaska.json", "alaska.config.xml"]
+    );
+    assert_eq!(
+        names(Format::Xmi, "alaska", &one("alaska", &p))?,
+        ["alaska.xmi", "TypeSystem.xml"]
+    );
+    assert_eq!(
+        names(Format::Doccano, "alaska", &one("alaska", &p))?,
+        ["alaska.jsonl"]
+    );
+    assert_eq!(
+        names(Format::Csv, "alaska", &one("alaska", &p))?,
+        ["alaska.csv"]
+    );
+    assert_eq!(
+        names(Format::Qdpx, "alaska", &one("alaska", &p))?,
+        ["alaska.qdpx"]
+    );
     assert_eq!(
         names(Format::Brat, "news", &docs)?,
-        ["alaska.txt", "alaska.ann", "desk-3/hard-unicode.txt", "desk-3/hard-unicode.ann", "desk-3/deep/c.txt", "desk-3/deep/c.ann", "annotation.conf", "visual.conf"]
+        [
+            "alaska.txt",
+            "alaska.ann",
+            "desk-3/hard-unicode.txt",
+            "desk-3/hard-unicode.ann",
+            "desk-3/deep/c.txt",
+            "desk-3/deep/c.ann",
+            "annotation.conf",
+            "visual.conf"
+        ]
     );
-    assert_eq!(names(Format::Xmi, "news", &docs)?, ["alaska.xmi", "desk-3/hard-unicode.xmi", "desk-3/deep/c.xmi", "TypeSystem.xml"]);
+    assert_eq!(
+        names(Format::Xmi, "news", &docs)?,
+        [
+            "alaska.xmi",
+            "desk-3/hard-unicode.xmi",
+            "desk-3/deep/c.xmi",
+            "TypeSystem.xml"
+        ]
+    );
     assert_eq!(names(Format::Doccano, "news", &docs)?, ["news.jsonl"]);
     let jsonl = render(Format::Doccano, "news", &docs)?.files.remove(0).1;
-    assert_eq!(jsonl.iter().filter(|&&b| b == b'\n').count(), 3, "one line per document");
+    assert_eq!(
+        jsonl.split(|&b| b == b'\n').count() - 1,
+        3,
+        "one line per document"
+    );
     assert!(jsonl.is_ascii(), "doccano JSONL is ASCII only");
     Ok(())
 }
@@ -492,7 +735,11 @@ fn import_then_export_gives_the_same_files() -> TestResult {
     for format in [Format::LabelStudio, Format::Doccano, Format::Csv] {
         let first = render(format, "alaska", &one("alaska", &p))?;
         let imported = round_trip(format, &one("alaska", &p), false)?;
-        let back = imported.docs.first().map(|d| d.project.clone()).ok_or("no document")?;
+        let back = imported
+            .docs
+            .first()
+            .map(|d| d.project.clone())
+            .ok_or("no document")?;
         let second = render(format, "alaska", &one("alaska", &back))?;
         assert_eq!(first.files, second.files, "{format}");
     }
@@ -503,13 +750,51 @@ fn import_then_export_gives_the_same_files() -> TestResult {
 // Random projects
 // ---------------------------------------------------------------------------------------
 
-/// Pieces of article text, hard ones first (adapted from roundtrip_prop.rs).
+/// Pieces of article text, hard ones first (adapted from `roundtrip_prop.rs`).
 const PIECES: &[&str] = &[
-    "Zelensky", " ", "said", "\n", "\n\n", ".", "\"", "\\", "<", "&", "&amp;", ">", "'", "\u{201c}",
-    "🇺🇦", "👩\u{200d}👩\u{200d}👧", "🏳\u{fe0f}\u{200d}🌈", "🙂", "e\u{301}", "\u{301}",
-    "\u{5e9}\u{5dc}\u{5d5}\u{5dd}", "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645}", "\u{202e}", "\u{200b}",
-    "\t", "\u{1}", "\u{7}", "\u{1b}", "\u{7f}", "\u{85}", "\u{2028}", "\u{feff}", "東京", "\u{10ffff}",
-    "\u{fffe}", "=SUM(1)", "@x", "T1\tClaim 0 5", ";", "|", "_", "__", "_41_",
+    "Zelensky",
+    " ",
+    "said",
+    "\n",
+    "\n\n",
+    ".",
+    "\"",
+    "\\",
+    "<",
+    "&",
+    "&amp;",
+    ">",
+    "'",
+    "\u{201c}",
+    "🇺🇦",
+    "👩\u{200d}👩\u{200d}👧",
+    "🏳\u{fe0f}\u{200d}🌈",
+    "🙂",
+    "e\u{301}",
+    "\u{301}",
+    "\u{5e9}\u{5dc}\u{5d5}\u{5dd}",
+    "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645}",
+    "\u{202e}",
+    "\u{200b}",
+    "\t",
+    "\u{1}",
+    "\u{7}",
+    "\u{1b}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{feff}",
+    "東京",
+    "\u{10ffff}",
+    "\u{fffe}",
+    "=SUM(1)",
+    "@x",
+    "T1\tClaim 0 5",
+    ";",
+    "|",
+    "_",
+    "__",
+    "_41_",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -528,40 +813,51 @@ fn random_project() -> impl Strategy<Value = Project> {
         proptest::collection::vec(piece(), 1..50).prop_map(|p| p.concat()),
         free_text(),
         proptest::collection::vec((free_text(), any::<[u8; 3]>()), 1..4),
-        proptest::collection::vec((any::<usize>(), 1usize..40, any::<u8>(), free_text(), 0u8..4), 0..16),
+        proptest::collection::vec(
+            (any::<usize>(), 1usize..40, any::<u8>(), free_text(), 0u8..4),
+            0..16,
+        ),
         any::<bool>(),
     )
-        .prop_filter_map("an article needs something to annotate", |(text, name, raw_labels, raw_spans, done)| {
-            let article = Article::new(name, None, &text);
-            if article.text().trim().is_empty() {
-                return None;
-            }
-            let labels: Vec<Label> = raw_labels
-                .into_iter()
-                .enumerate()
-                .map(|(i, (n, c))| Label::new(format!("{n} {i}"), Rgb(c)))
-                .collect();
-            let labels = LabelSet::new(labels).ok()?;
-            let count = labels.len() as u16;
-            let mut p = Project::new(article, labels);
-            let len = p.article().char_len();
-            for (i, (a, n, l, note, st)) in raw_spans.into_iter().enumerate() {
-                let start = a % len;
-                let Some(range) = CharRange::new(start, (start + n).min(len)).filter(|r| !r.is_empty()) else {
-                    continue;
-                };
-                let status = Status::ALL.get(usize::from(st)).copied().unwrap_or_default();
-                let _ = p.insert_span(Span {
-                    id: SpanId(i as u64),
-                    range,
-                    label: LabelId(u16::from(l) % count),
-                    note,
-                    status,
-                });
-            }
-            p.set_done(done);
-            Some(p)
-        })
+        .prop_filter_map(
+            "an article needs something to annotate",
+            |(text, name, raw_labels, raw_spans, done)| {
+                let article = Article::new(name, None, &text);
+                if article.text().trim().is_empty() {
+                    return None;
+                }
+                let labels: Vec<Label> = raw_labels
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (n, c))| Label::new(format!("{n} {i}"), Rgb(c)))
+                    .collect();
+                let labels = LabelSet::new(labels).ok()?;
+                let count = labels.len() as u16;
+                let mut p = Project::new(article, labels);
+                let len = p.article().char_len();
+                for (i, (a, n, l, note, st)) in raw_spans.into_iter().enumerate() {
+                    let start = a % len;
+                    let Some(range) =
+                        CharRange::new(start, (start + n).min(len)).filter(|r| !r.is_empty())
+                    else {
+                        continue;
+                    };
+                    let status = Status::ALL
+                        .get(usize::from(st))
+                        .copied()
+                        .unwrap_or_default();
+                    let _ = p.insert_span(Span {
+                        id: SpanId(i as u64),
+                        range,
+                        label: LabelId(u16::from(l) % count),
+                        note,
+                        status,
+                    });
+                }
+                p.set_done(done);
+                Some(p)
+            },
+        )
 }
 
 proptest! {
@@ -613,7 +909,8 @@ fn write(path: &Path, text: impl AsRef<[u8]>) -> TestResult {
 /// A `.qdpx` holding `entries` as they are named.
 fn qdpx_with(path: &Path, entries: &[(&str, &[u8])]) -> TestResult {
     let mut zip = zip::ZipWriter::new(fs::File::create(path)?);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, data) in entries {
         zip.start_file(*name, options)?;
         zip.write_all(data)?;
@@ -638,12 +935,24 @@ const QDE: &str = r##"<?xml version="1.0" encoding="utf-8"?>
 #[test]
 fn qdpx_zip_slip_is_refused_before_anything_is_read() -> TestResult {
     let dir = tempfile::tempdir()?;
-    for evil in ["../evil.txt", "/etc/evil.txt", "sources/../../evil.txt", "..\\evil.txt"] {
+    for evil in [
+        "../evil.txt",
+        "/etc/evil.txt",
+        "sources/../../evil.txt",
+        "..\\evil.txt",
+    ] {
         let path = dir.path().join("slip.qdpx");
         qdpx_with(&path, &[("project.qde", QDE.as_bytes()), (evil, b"x")])?;
         let err = import_file(&path, None).err();
-        assert!(matches!(&err, Some(InteropError::Refused { .. })), "{evil}: {err:?}");
-        assert!(err.map(|e| e.to_string()).unwrap_or_default().contains("zip slip"));
+        assert!(
+            matches!(&err, Some(InteropError::Refused { .. })),
+            "{evil}: {err:?}"
+        );
+        assert!(
+            err.map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("zip slip")
+        );
     }
     Ok(())
 }
@@ -652,11 +961,24 @@ fn qdpx_zip_slip_is_refused_before_anything_is_read() -> TestResult {
 fn qdpx_that_reads_fine_imports_its_coding() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("ok.qdpx");
-    qdpx_with(&path, &[("project.qde", QDE.as_bytes()), ("sources/22222222-2222-2222-2222-222222222222.txt", "Putin said no".as_bytes())])?;
+    qdpx_with(
+        &path,
+        &[
+            ("project.qde", QDE.as_bytes()),
+            (
+                "sources/22222222-2222-2222-2222-222222222222.txt",
+                "Putin said no".as_bytes(),
+            ),
+        ],
+    )?;
     let imported = import_file(&path, None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
     assert_eq!(doc.project.spans().len(), 1);
-    assert_eq!(doc.project.span_text(doc.project.spans().iter().next().ok_or("no span")?), "Putin");
+    assert_eq!(
+        doc.project
+            .span_text(doc.project.spans().iter().next().ok_or("no span")?),
+        "Putin"
+    );
     Ok(())
 }
 
@@ -665,8 +987,14 @@ fn qdpx_with_a_missing_source_or_a_doctype_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("missing.qdpx");
     qdpx_with(&path, &[("project.qde", QDE.as_bytes())])?;
-    assert!(matches!(import_file(&path, None), Err(InteropError::MissingText { .. })));
-    let evil = QDE.replace("<Project", "<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<Project");
+    assert!(matches!(
+        import_file(&path, None),
+        Err(InteropError::MissingText { .. })
+    ));
+    let evil = QDE.replace(
+        "<Project",
+        "<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<Project",
+    );
     qdpx_with(&path, &[("project.qde", evil.as_bytes())])?;
     let err = import_file(&path, None).err();
     assert!(matches!(err, Some(InteropError::Refused { .. })), "{err:?}");
@@ -677,13 +1005,29 @@ fn qdpx_with_a_missing_source_or_a_doctype_is_refused() -> TestResult {
 fn xmi_with_a_doctype_or_entities_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("a.xmi");
-    write(&path, "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\"/>")?;
+    write(
+        &path,
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\"/>",
+    )?;
     let err = import_file(&path, None).err();
-    assert!(matches!(&err, Some(InteropError::Refused { .. })), "{err:?}");
-    assert!(err.map(|e| e.to_string()).unwrap_or_default().contains("DOCTYPE"));
-    write(&path, "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmlns:cas=\"http:///uima/cas.ecore\"><cas:Sofa xmi:id=\"1\" sofaID=\"_InitialView\" sofaString=\"a &ext; b\"/></xmi:XMI>")?;
+    assert!(
+        matches!(&err, Some(InteropError::Refused { .. })),
+        "{err:?}"
+    );
+    assert!(
+        err.map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("DOCTYPE")
+    );
+    write(
+        &path,
+        "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmlns:cas=\"http:///uima/cas.ecore\"><cas:Sofa xmi:id=\"1\" sofaID=\"_InitialView\" sofaString=\"a &ext; b\"/></xmi:XMI>",
+    )?;
     let err = import_file(&path, None).err();
-    assert!(matches!(&err, Some(InteropError::Malformed { line: Some(1), .. })), "{err:?}");
+    assert!(
+        matches!(&err, Some(InteropError::Malformed { line: Some(1), .. })),
+        "{err:?}"
+    );
     Ok(())
 }
 
@@ -698,14 +1042,29 @@ fn xmi_span(begin: usize, end: usize) -> String {
 fn offsets_inside_a_surrogate_pair_or_out_of_range_become_orphans() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("s.xmi");
-    for (begin, end, reason) in [(2, 4, "surrogate pair"), (0, 2, "surrogate pair"), (1, 99, "past the end"), (4, 1, "empty or reversed")] {
+    for (begin, end, reason) in [
+        (2, 4, "surrogate pair"),
+        (0, 2, "surrogate pair"),
+        (1, 99, "past the end"),
+        (4, 1, "empty or reversed"),
+    ] {
         write(&path, xmi_span(begin, end))?;
         let imported = import_file(&path, None)?;
         let doc = imported.docs.first().ok_or("no doc")?;
         assert_eq!(doc.project.spans().len(), 0, "{begin}..{end}");
         let orphan = doc.project.orphans().first().ok_or("no orphan")?;
-        assert!(orphan.reason.contains(reason), "{begin}..{end}: {}", orphan.reason);
-        assert!(doc.problems.iter().any(|p| p.contains("s.xmi") && p.contains("xmi:id 3")), "{:?}", doc.problems);
+        assert!(
+            orphan.reason.contains(reason),
+            "{begin}..{end}: {}",
+            orphan.reason
+        );
+        assert!(
+            doc.problems
+                .iter()
+                .any(|p| p.contains("s.xmi") && p.contains("xmi:id 3")),
+            "{:?}",
+            doc.problems
+        );
     }
     write(&path, xmi_span(1, 3))?;
     let imported = import_file(&path, None)?;
@@ -714,11 +1073,19 @@ fn offsets_inside_a_surrogate_pair_or_out_of_range_become_orphans() -> TestResul
     assert_eq!(doc.project.span_text(span), "🙂");
     // doccano: the same surrogate check on its UTF-16 offsets.
     let jsonl = dir.path().join("d.jsonl");
-    write(&jsonl, "{\"text\": \"a\\ud83d\\ude42b\", \"label\": [[0, 2, \"Claim\"], [1, 3, \"Quote\"]]}\n")?;
+    write(
+        &jsonl,
+        "{\"text\": \"a\\ud83d\\ude42b\", \"label\": [[0, 2, \"Claim\"], [1, 3, \"Quote\"]]}\n",
+    )?;
     let imported = import_file(&jsonl, None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
     assert_eq!(doc.project.spans().len(), 1);
-    assert!(doc.project.orphans().first().is_some_and(|o| o.reason.contains("surrogate pair")));
+    assert!(
+        doc.project
+            .orphans()
+            .first()
+            .is_some_and(|o| o.reason.contains("surrogate pair"))
+    );
     Ok(())
 }
 
@@ -727,37 +1094,86 @@ fn a_span_whose_text_does_not_match_becomes_an_orphan() -> TestResult {
     let dir = tempfile::tempdir()?;
     // brat: the stored text names other words than the offsets.
     write(&dir.path().join("a.txt"), "Putin said no.")?;
-    write(&dir.path().join("a.ann"), "T1\tClaim 0 5\tPutin\nT2\tClaim 6 10\tsays\n#1\tAnnotatorNotes T2\tchecked\n")?;
+    write(
+        &dir.path().join("a.ann"),
+        "T1\tClaim 0 5\tPutin\nT2\tClaim 6 10\tsays\n#1\tAnnotatorNotes T2\tchecked\n",
+    )?;
     let imported = import_file(&dir.path().join("a.ann"), None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
     assert_eq!(doc.project.spans().len(), 1);
     let orphan = doc.project.orphans().first().ok_or("no orphan")?;
-    assert!(orphan.reason.contains("does not match"), "{}", orphan.reason);
+    assert!(
+        orphan.reason.contains("does not match"),
+        "{}",
+        orphan.reason
+    );
     assert_eq!(orphan.note, "checked", "the orphan keeps its note");
-    assert!(doc.problems.iter().any(|p| p.contains("a.ann") && p.contains("line 2 (T2)")), "{:?}", doc.problems);
+    assert!(
+        doc.problems
+            .iter()
+            .any(|p| p.contains("a.ann") && p.contains("line 2 (T2)")),
+        "{:?}",
+        doc.problems
+    );
     // Label Studio: the region's text differs from the task's text at its offsets.
     let json = dir.path().join("t.json");
-    write(&json, r#"[{"id": 7, "data": {"text": "Putin said no."}, "annotations": [{"result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 5, "text": "Biden", "labels": ["Claim"]}}]}]}]"#)?;
+    write(
+        &json,
+        r#"[{"id": 7, "data": {"text": "Putin said no."}, "annotations": [{"result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 5, "text": "Biden", "labels": ["Claim"]}}]}]}]"#,
+    )?;
     let imported = import_file(&json, None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
-    assert!(doc.project.orphans().first().is_some_and(|o| o.reason.contains("\"Biden\"")));
-    assert!(doc.problems.iter().any(|p| p.contains("task 7, region \"r1\"")), "{:?}", doc.problems);
+    assert!(
+        doc.project
+            .orphans()
+            .first()
+            .is_some_and(|o| o.reason.contains("\"Biden\""))
+    );
+    assert!(
+        doc.problems
+            .iter()
+            .any(|p| p.contains("task 7, region \"r1\"")),
+        "{:?}",
+        doc.problems
+    );
     Ok(())
 }
 
 #[test]
 fn unknown_labels_are_added_and_reported_and_duplicates_dropped() -> TestResult {
     let dir = tempfile::tempdir()?;
-    write(&dir.path().join("annotation.conf"), "[entities]\nClaim\n[relations]\n[events]\n[attributes]\n")?;
+    write(
+        &dir.path().join("annotation.conf"),
+        "[entities]\nClaim\n[relations]\n[events]\n[attributes]\n",
+    )?;
     write(&dir.path().join("a.txt"), "Putin said no.")?;
-    write(&dir.path().join("a.ann"), "T1\tClaim 0 5\tPutin\nT2\tPerson 0 5\tPutin\nT3\tClaim 0 5\tPutin\nR1\tSays Arg1:T1 Arg2:T2\n")?;
+    write(
+        &dir.path().join("a.ann"),
+        "T1\tClaim 0 5\tPutin\nT2\tPerson 0 5\tPutin\nT3\tClaim 0 5\tPutin\nR1\tSays Arg1:T1 Arg2:T2\n",
+    )?;
     let imported = import_file(dir.path(), None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
     assert_eq!(doc.project.spans().len(), 2);
     assert!(doc.project.labels().by_name("Person").is_some());
-    assert!(doc.problems.iter().any(|p| p.contains("label \"Person\" is not in") && p.contains("annotation.conf")), "{:?}", doc.problems);
-    assert!(doc.problems.iter().any(|p| p.contains("line 3 (T3)") && p.contains("duplicates")), "{:?}", doc.problems);
-    assert!(imported.notes.iter().any(|n| n.contains("1 relation")), "{:?}", imported.notes);
+    assert!(
+        doc.problems
+            .iter()
+            .any(|p| p.contains("label \"Person\" is not in") && p.contains("annotation.conf")),
+        "{:?}",
+        doc.problems
+    );
+    assert!(
+        doc.problems
+            .iter()
+            .any(|p| p.contains("line 3 (T3)") && p.contains("duplicates")),
+        "{:?}",
+        doc.problems
+    );
+    assert!(
+        imported.notes.iter().any(|n| n.contains("1 relation")),
+        "{:?}",
+        imported.notes
+    );
     Ok(())
 }
 
@@ -766,9 +1182,21 @@ fn malformed_files_name_the_file_and_line() -> TestResult {
     let dir = tempfile::tempdir()?;
     let cases: [(&str, &str, usize); 4] = [
         ("a.ann", "T1\tClaim 0 5\tPutin\nT2\tClaim zero five\tx\n", 2),
-        ("b.jsonl", "{\"text\": \"a\", \"label\": []}\n{\"text\": oops}\n", 2),
-        ("c.csv", "document,label,start,end\nc,Claim,0,1\nc,Claim,0\n", 3),
-        ("d.xmi", "<xmi:XMI xmlns:xmi=\"x\">\n<a>\n</b>\n</xmi:XMI>", 3),
+        (
+            "b.jsonl",
+            "{\"text\": \"a\", \"label\": []}\n{\"text\": oops}\n",
+            2,
+        ),
+        (
+            "c.csv",
+            "document,label,start,end\nc,Claim,0,1\nc,Claim,0\n",
+            3,
+        ),
+        (
+            "d.xmi",
+            "<xmi:XMI xmlns:xmi=\"x\">\n<a>\n</b>\n</xmi:XMI>",
+            3,
+        ),
     ];
     for (name, text, line) in cases {
         let path = dir.path().join(name);
@@ -777,7 +1205,10 @@ fn malformed_files_name_the_file_and_line() -> TestResult {
         write(&dir.path().join("c.txt"), "Putin said no.")?;
         let err = import_file(&path, None).err();
         let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
-        assert!(matches!(err, Some(InteropError::Malformed { line: Some(l), .. }) if l == line), "{name}: {message}");
+        assert!(
+            matches!(err, Some(InteropError::Malformed { line: Some(l), .. }) if l == line),
+            "{name}: {message}"
+        );
         assert!(message.ends_with(&path.display().to_string()), "{message}");
     }
     Ok(())
@@ -790,20 +1221,47 @@ fn document_paths_that_climb_out_are_refused_and_nothing_is_written() -> TestRes
     // CSV: the second document climbs out.
     write(&dir.path().join("ok.txt"), "Putin said no.")?;
     let csv = dir.path().join("x.csv");
-    write(&csv, "document,label,start,end\nok,Claim,0,5\n../../evil,Claim,0,5\n")?;
+    write(
+        &csv,
+        "document,label,start,end\nok,Claim,0,5\n../../evil,Claim,0,5\n",
+    )?;
     let err = import_file(&csv, None).err();
-    assert!(matches!(&err, Some(InteropError::Refused { .. })), "{err:?}");
+    assert!(
+        matches!(&err, Some(InteropError::Refused { .. })),
+        "{err:?}"
+    );
     // doccano and Label Studio name documents inside the file.
     let jsonl = dir.path().join("y.jsonl");
-    write(&jsonl, "{\"text\": \"a b\", \"label\": [], \"spanmark\": {\"document\": \"ok\"}}\n{\"text\": \"a b\", \"label\": [], \"spanmark\": {\"document\": \"/etc/cron.d/x\"}}\n")?;
-    assert!(matches!(import_file(&jsonl, None), Err(InteropError::Refused { .. })));
+    write(
+        &jsonl,
+        "{\"text\": \"a b\", \"label\": [], \"spanmark\": {\"document\": \"ok\"}}\n{\"text\": \"a b\", \"label\": [], \"spanmark\": {\"document\": \"/etc/cron.d/x\"}}\n",
+    )?;
+    assert!(matches!(
+        import_file(&jsonl, None),
+        Err(InteropError::Refused { .. })
+    ));
     let json = dir.path().join("z.json");
-    write(&json, r#"[{"data": {"text": "a b", "document": "a/../../b"}}]"#)?;
-    assert!(matches!(import_file(&json, None), Err(InteropError::Refused { .. })));
+    write(
+        &json,
+        r#"[{"data": {"text": "a b", "document": "a/../../b"}}]"#,
+    )?;
+    assert!(matches!(
+        import_file(&json, None),
+        Err(InteropError::Refused { .. })
+    ));
     // The command line writes nothing either.
-    let cli = spanmark(&["import", &csv.display().to_string(), "--out", &out.display().to_string()])?;
+    let cli = spanmark(&[
+        "import",
+        &csv.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ])?;
     assert_eq!(cli.status.code(), Some(1), "{}", text(&cli.stderr));
-    assert!(text(&cli.stderr).contains("refused document \"../../evil\""), "{}", text(&cli.stderr));
+    assert!(
+        text(&cli.stderr).contains("refused document \"../../evil\""),
+        "{}",
+        text(&cli.stderr)
+    );
     assert!(!out.exists(), "nothing may be written");
     Ok(())
 }
@@ -833,12 +1291,18 @@ fn a_collection_with_a_missing_text_file_is_refused() -> TestResult {
     write(&dir.path().join("sub/b.ann"), "T1\tClaim 0 5\tPutin\n")?;
     let err = import_file(dir.path(), None).err();
     let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
-    assert!(matches!(err, Some(InteropError::MissingText { .. })), "{message}");
+    assert!(
+        matches!(err, Some(InteropError::MissingText { .. })),
+        "{message}"
+    );
     assert!(message.contains("sub/b"), "{message}");
     // A CSV whose document has no text beside it.
     let csv = dir.path().join("x.csv");
     write(&csv, "document,label,start,end\nnowhere,Claim,0,5\n")?;
-    assert!(matches!(import_file(&csv, None), Err(InteropError::MissingText { .. })));
+    assert!(matches!(
+        import_file(&csv, None),
+        Err(InteropError::MissingText { .. })
+    ));
     Ok(())
 }
 
@@ -847,7 +1311,10 @@ fn crlf_and_bom_in_a_peers_text_are_mapped_onto_the_normalised_article() -> Test
     let dir = tempfile::tempdir()?;
     // Label Studio counts the CR of a CRLF; spanmark's article has LF only.
     let json = dir.path().join("t.json");
-    write(&json, "[{\"data\": {\"text\": \"\\ufeffone\\r\\ntwo three\"}, \"annotations\": [{\"result\": [{\"id\": \"r\", \"from_name\": \"label\", \"to_name\": \"text\", \"type\": \"labels\", \"value\": {\"start\": 6, \"end\": 15, \"text\": \"two three\", \"labels\": [\"Claim\"]}}]}]}]")?;
+    write(
+        &json,
+        "[{\"data\": {\"text\": \"\\ufeffone\\r\\ntwo three\"}, \"annotations\": [{\"result\": [{\"id\": \"r\", \"from_name\": \"label\", \"to_name\": \"text\", \"type\": \"labels\", \"value\": {\"start\": 6, \"end\": 15, \"text\": \"two three\", \"labels\": [\"Claim\"]}}]}]}]",
+    )?;
     let imported = import_file(&json, None)?;
     let doc = imported.docs.first().ok_or("no doc")?;
     assert_eq!(doc.project.article().text(), "one\ntwo three");
@@ -861,7 +1328,10 @@ fn crlf_and_bom_in_a_peers_text_are_mapped_onto_the_normalised_article() -> Test
 // ---------------------------------------------------------------------------------------
 
 fn spanmark(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_spanmark")).args(args).env("RUST_BACKTRACE", "0").output()
+    Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -881,7 +1351,14 @@ fn cli_exports_a_corpus_folder_and_imports_it_back_for_every_format() -> TestRes
     }
     for format in Format::ALL {
         let out = dir.path().join(format!("out-{format}"));
-        let run = spanmark(&["export", &corpus_dir.display().to_string(), "--to", format.name(), "--out", &out.display().to_string()])?;
+        let run = spanmark(&[
+            "export",
+            &corpus_dir.display().to_string(),
+            "--to",
+            format.name(),
+            "--out",
+            &out.display().to_string(),
+        ])?;
         assert!(run.status.success(), "{format}: {}", text(&run.stderr));
         let stdout = text(&run.stdout);
         assert!(stdout.contains("exported 3 document(s)"), "{stdout}");
@@ -898,11 +1375,23 @@ fn cli_exports_a_corpus_folder_and_imports_it_back_for_every_format() -> TestRes
             Format::Qdpx => out.join("news.qdpx"),
         };
         let back = dir.path().join(format!("back-{format}"));
-        let run = spanmark(&["import", &input.display().to_string(), "--out", &back.display().to_string()])?;
-        assert!(matches!(run.status.code(), Some(0 | 2)), "{format}: {}", text(&run.stderr));
+        let run = spanmark(&[
+            "import",
+            &input.display().to_string(),
+            "--out",
+            &back.display().to_string(),
+        ])?;
+        assert!(
+            matches!(run.status.code(), Some(0 | 2)),
+            "{format}: {}",
+            text(&run.stderr)
+        );
         for (stem, original) in corpus() {
             let loaded = read_project(&back.join(format!("{stem}.ron")))?;
-            assert!(back.join(format!("{stem}.txt")).is_file(), "{format}: {stem}.txt");
+            assert!(
+                back.join(format!("{stem}.txt")).is_file(),
+                "{format}: {stem}.txt"
+            );
             assert_carried(format, &original, &loaded.project, &stem);
         }
     }
@@ -915,31 +1404,95 @@ fn cli_import_exit_codes_say_clean_problems_or_nothing() -> TestResult {
     let ron = dir.path().join("alaska.ron");
     write_project(&ron, &alaska())?;
     let out = dir.path().join("exp");
-    let run = spanmark(&["export", &ron.display().to_string(), "--to", "label-studio", "--out", &out.display().to_string()])?;
+    let run = spanmark(&[
+        "export",
+        &ron.display().to_string(),
+        "--to",
+        "label-studio",
+        "--out",
+        &out.display().to_string(),
+    ])?;
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(text(&run.stdout).contains("nothing was lost"), "{}", text(&run.stdout));
+    assert!(
+        text(&run.stdout).contains("nothing was lost"),
+        "{}",
+        text(&run.stdout)
+    );
     // Clean import: exit 0.
     let back = dir.path().join("back.ron");
-    let run = spanmark(&["import", &out.join("alaska.json").display().to_string(), "--out", &back.display().to_string()])?;
-    assert_eq!(run.status.code(), Some(0), "{}{}", text(&run.stdout), text(&run.stderr));
-    assert_eq!(project_to_ron(&read_project(&back)?.project)?.lines().count(), project_to_ron(&alaska())?.lines().count());
+    let run = spanmark(&[
+        "import",
+        &out.join("alaska.json").display().to_string(),
+        "--out",
+        &back.display().to_string(),
+    ])?;
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}{}",
+        text(&run.stdout),
+        text(&run.stderr)
+    );
+    assert_eq!(
+        project_to_ron(&read_project(&back)?.project)?
+            .lines()
+            .count(),
+        project_to_ron(&alaska())?.lines().count()
+    );
     // A problem span: exit 2, the project written with the orphan.
-    let json = fs::read_to_string(out.join("alaska.json"))?.replacen("\"start\": 0", "\"start\": 1", 1);
+    let json =
+        fs::read_to_string(out.join("alaska.json"))?.replacen("\"start\": 0", "\"start\": 1", 1);
     fs::write(out.join("alaska.json"), json)?;
-    let run = spanmark(&["import", &out.join("alaska.json").display().to_string(), "--from", "label-studio", "--out", &back.display().to_string()])?;
-    assert_eq!(run.status.code(), Some(2), "{}{}", text(&run.stdout), text(&run.stderr));
-    assert!(text(&run.stdout).contains("warning:"), "{}", text(&run.stdout));
+    let run = spanmark(&[
+        "import",
+        &out.join("alaska.json").display().to_string(),
+        "--from",
+        "label-studio",
+        "--out",
+        &back.display().to_string(),
+    ])?;
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}{}",
+        text(&run.stdout),
+        text(&run.stderr)
+    );
+    assert!(
+        text(&run.stdout).contains("warning:"),
+        "{}",
+        text(&run.stdout)
+    );
     assert_eq!(read_project(&back)?.project.orphans().len(), 1);
     // A collection into one .ron: exit 1, nothing written.
     let two = dir.path().join("two.jsonl");
-    write(&two, "{\"text\": \"a b\", \"label\": []}\n{\"text\": \"c d\", \"label\": []}\n")?;
+    write(
+        &two,
+        "{\"text\": \"a b\", \"label\": []}\n{\"text\": \"c d\", \"label\": []}\n",
+    )?;
     let none = dir.path().join("none.ron");
-    let run = spanmark(&["import", &two.display().to_string(), "--out", &none.display().to_string()])?;
+    let run = spanmark(&[
+        "import",
+        &two.display().to_string(),
+        "--out",
+        &none.display().to_string(),
+    ])?;
     assert_eq!(run.status.code(), Some(1));
-    assert!(text(&run.stderr).contains("2 documents; give a folder"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("2 documents; give a folder"),
+        "{}",
+        text(&run.stderr)
+    );
     assert!(!none.exists());
     // An unknown format name is refused by the argument parser.
-    let run = spanmark(&["export", &ron.display().to_string(), "--to", "docx", "--out", &out.display().to_string()])?;
+    let run = spanmark(&[
+        "export",
+        &ron.display().to_string(),
+        "--to",
+        "docx",
+        "--out",
+        &out.display().to_string(),
+    ])?;
     assert!(!run.status.success());
     Ok(())
 }
@@ -947,14 +1500,26 @@ fn cli_import_exit_codes_say_clean_problems_or_nothing() -> TestResult {
 #[test]
 fn saving_an_import_into_a_corpus_keeps_subfolders() -> TestResult {
     let corpus = corpus();
-    let docs: Vec<ExportDoc<'_>> = corpus.iter().map(|(s, p)| ExportDoc { stem: s, project: p }).collect();
+    let docs: Vec<ExportDoc<'_>> = corpus
+        .iter()
+        .map(|(s, p)| ExportDoc {
+            stem: s,
+            project: p,
+        })
+        .collect();
     let imported = round_trip(Format::Doccano, &docs, false)?;
     let dir = tempfile::tempdir()?;
     let written = save_imported(&imported, dir.path())?;
     assert_eq!(written.len(), 6);
     let loaded = read_project(&dir.path().join("desk-3/deep/c.ron"))?;
-    assert_eq!(loaded.project.article().source(), Some(&dir.path().join("desk-3/deep/c.txt")));
-    assert_eq!(fs::read_to_string(dir.path().join("desk-3/deep/c.txt"))?, "Der Kanzler 🇩🇪 sagte nein.\n");
+    assert_eq!(
+        loaded.project.article().source(),
+        Some(&dir.path().join("desk-3/deep/c.txt"))
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("desk-3/deep/c.txt"))?,
+        "Der Kanzler 🇩🇪 sagte nein.\n"
+    );
     Ok(())
 }
 
@@ -966,9 +1531,34 @@ fn saving_an_import_into_a_corpus_keeps_subfolders() -> TestResult {
 /// break, some with notes or needing review), mostly ASCII with accents, CJK and emoji.
 fn generated(i: usize) -> Project {
     const WORDS: &[&str] = &[
-        "the", "minister", "said", "that", "prices", "rose", "by", "3.5%", "in", "May", "café",
-        "naïve", "東京", "会議", "🙂", "🇺🇦", "officials", "reported", "a", "deal", "was", "signed",
-        "on", "Tuesday", "according", "to", "sources", "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645}",
+        "the",
+        "minister",
+        "said",
+        "that",
+        "prices",
+        "rose",
+        "by",
+        "3.5%",
+        "in",
+        "May",
+        "café",
+        "naïve",
+        "東京",
+        "会議",
+        "🙂",
+        "🇺🇦",
+        "officials",
+        "reported",
+        "a",
+        "deal",
+        "was",
+        "signed",
+        "on",
+        "Tuesday",
+        "according",
+        "to",
+        "sources",
+        "\u{627}\u{644}\u{633}\u{644}\u{627}\u{645}",
     ];
     let mut seed = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = move || {
@@ -980,24 +1570,40 @@ fn generated(i: usize) -> Project {
     let mut text = String::with_capacity(5200);
     let mut words = 0;
     while text.len() < 5000 {
-        let w = WORDS.get((next() % WORDS.len() as u64) as usize).copied().unwrap_or("x");
+        let w = WORDS
+            .get((next() % WORDS.len() as u64) as usize)
+            .copied()
+            .unwrap_or("x");
         text.push_str(w);
         words += 1;
         text.push(if words % 60 == 0 { '\n' } else { ' ' });
     }
-    let mut p = Project::new(Article::new(format!("doc {i}"), None, &text), LabelSet::default());
+    let mut p = Project::new(
+        Article::new(format!("doc {i}"), None, &text),
+        LabelSet::default(),
+    );
     let len = p.article().char_len();
     let mut id = 0;
     while p.spans().len() < 50 {
         let start = (next() % (len as u64 - 200)) as usize;
         let n = 5 + (next() % 120) as usize;
-        let Some(range) = CharRange::new(start, start + n) else { continue };
+        let Some(range) = CharRange::new(start, start + n) else {
+            continue;
+        };
         let span = Span {
             id: SpanId(id),
             range,
             label: LabelId((next() % 3) as u16),
-            note: if id % 7 == 0 { "checked\nagainst the wire".to_owned() } else { String::new() },
-            status: if id % 11 == 0 { Status::NeedsReview } else { Status::Confirmed },
+            note: if id % 7 == 0 {
+                "checked\nagainst the wire".to_owned()
+            } else {
+                String::new()
+            },
+            status: if id % 11 == 0 {
+                Status::NeedsReview
+            } else {
+                Status::Confirmed
+            },
         };
         id += 1;
         let _ = p.insert_span(span);
@@ -1013,12 +1619,21 @@ fn generated(i: usize) -> Project {
 #[ignore = "a measurement: run it in a release build with --ignored --nocapture"]
 fn export_time_of_a_10000_document_corpus() -> TestResult {
     use std::time::Instant;
-    let n: usize = std::env::var("SPANMARK_CORPUS_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("SPANMARK_CORPUS_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let t = Instant::now();
-    let projects: Vec<(String, Project)> = (0..n).map(|i| (format!("desk-{}/doc-{i:05}", i % 10), generated(i))).collect();
+    let projects: Vec<(String, Project)> = (0..n)
+        .map(|i| (format!("desk-{}/doc-{i:05}", i % 10), generated(i)))
+        .collect();
     let chars: usize = projects.iter().map(|(_, p)| p.article().text().len()).sum();
     let spans: usize = projects.iter().map(|(_, p)| p.spans().len()).sum();
-    println!("generated {n} documents, {:.1} MB of text, {spans} spans, in {:.2} s", chars as f64 / 1e6, t.elapsed().as_secs_f64());
+    println!(
+        "generated {n} documents, {:.1} MB of text, {spans} spans, in {:.2} s",
+        chars as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
     let dir = tempfile::tempdir()?;
     let corpus_dir = dir.path().join("corpus");
     for (stem, p) in &projects {
@@ -1028,16 +1643,34 @@ fn export_time_of_a_10000_document_corpus() -> TestResult {
         }
         fs::write(path, project_to_ron(p)?)?;
     }
-    let docs: Vec<ExportDoc<'_>> = projects.iter().map(|(s, p)| ExportDoc { stem: s, project: p }).collect();
+    let docs: Vec<ExportDoc<'_>> = projects
+        .iter()
+        .map(|(s, p)| ExportDoc {
+            stem: s,
+            project: p,
+        })
+        .collect();
     for format in Format::ALL {
         let out = dir.path().join(format!("lib-{format}"));
         let t = Instant::now();
         let exported = interop::export(format, "corpus", &docs, &out)?;
         let lib = t.elapsed().as_secs_f64();
-        let bytes: u64 = exported.files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
+        let bytes: u64 = exported
+            .files
+            .iter()
+            .filter_map(|f| fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
         let out = dir.path().join(format!("cli-{format}"));
         let t = Instant::now();
-        let run = spanmark(&["export", &corpus_dir.display().to_string(), "--to", format.name(), "--out", &out.display().to_string()])?;
+        let run = spanmark(&[
+            "export",
+            &corpus_dir.display().to_string(),
+            "--to",
+            format.name(),
+            "--out",
+            &out.display().to_string(),
+        ])?;
         let cli = t.elapsed().as_secs_f64();
         assert!(run.status.success(), "{}", text(&run.stderr));
         println!(
@@ -1047,5 +1680,43 @@ fn export_time_of_a_10000_document_corpus() -> TestResult {
             bytes as f64 / 1e6
         );
     }
+    Ok(())
+}
+
+#[test]
+fn label_studio_predictions_are_suggestions_unless_already_annotated() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let json = dir.path().join("p.json");
+    let region = |id: &str, start: usize, end: usize, label: &str| {
+        serde_json::json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": end, "labels": [label]}})
+    };
+    let task = serde_json::json!([{
+        "id": 1,
+        "data": {"text": "Putin said no to 🙂 talks."},
+        "annotations": [{"result": [region("a", 0, 5, "Claim")]}, {"was_cancelled": true, "result": [region("c", 6, 10, "Claim")]}],
+        "predictions": [{"result": [region("p1", 0, 5, "Claim"), region("p2", 17, 24, "Quote")]}],
+    }]);
+    write(&json, serde_json::to_string(&task)?)?;
+    let imported = import_file(&json, None)?;
+    let doc = imported.docs.first().ok_or("no doc")?;
+    let spans: Vec<(String, Status)> = doc
+        .project
+        .spans()
+        .iter()
+        .map(|s| (doc.project.span_text(s).to_owned(), s.status))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("Putin".to_owned(), Status::Confirmed),
+            ("🙂 talks".to_owned(), Status::Suggested)
+        ]
+    );
+    assert!(
+        doc.problems.iter().any(|p| p.contains("cancelled")),
+        "{:?}",
+        doc.problems
+    );
     Ok(())
 }

@@ -45,10 +45,7 @@ pub fn export(input: &Path, format: Format, out: &Path) -> Result<String, CliErr
     };
     let docs: Vec<ExportDoc<'_>> = loaded
         .iter()
-        .map(|(stem, project): &(String, Project)| ExportDoc {
-            stem,
-            project,
-        })
+        .map(|(stem, project): &(String, Project)| ExportDoc { stem, project })
         .collect();
     let exported = interop::export(format, &name, &docs, out)?;
     for file in &exported.files {
@@ -63,7 +60,11 @@ pub fn export(input: &Path, format: Format, out: &Path) -> Result<String, CliErr
         out.display()
     );
     if exported.losses.is_empty() {
-        let _ = writeln!(text, "nothing was lost: {} carries everything", format.name());
+        let _ = writeln!(
+            text,
+            "nothing was lost: {} carries everything",
+            format.name()
+        );
     }
     for loss in &exported.losses {
         let _ = writeln!(text, "lost: {loss}");
@@ -106,7 +107,11 @@ pub fn import(input: &Path, format: Option<Format>, out: &Path) -> Result<Report
         }
     }
     let spans: usize = imported.docs.iter().map(|d| d.project.spans().len()).sum();
-    let orphans: usize = imported.docs.iter().map(|d| d.project.orphans().len()).sum();
+    let orphans: usize = imported
+        .docs
+        .iter()
+        .map(|d| d.project.orphans().len())
+        .sum();
     let _ = writeln!(
         text,
         "imported {} document(s) from {}: {spans} span(s), {orphans} orphan(s), {problems} problem(s) into {}",
@@ -184,12 +189,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn corpus_listing_finds_nested_projects_and_skips_hidden_ones() -> Result<(), Box<dyn std::error::Error>> {
+    fn corpus_listing_finds_nested_projects_and_skips_hidden_ones()
+    -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let root = dir.path();
         fs::create_dir_all(root.join("desk-3/sub"))?;
         fs::create_dir_all(root.join(".hidden"))?;
-        for f in ["a.ron", "desk-3/b.ron", "desk-3/sub/c.RON", ".hidden/d.ron", "desk-3/.e.ron", "x.txt", "a.ron.bak"] {
+        for f in [
+            "a.ron",
+            "desk-3/b.ron",
+            "desk-3/sub/c.RON",
+            ".hidden/d.ron",
+            "desk-3/.e.ron",
+            "x.txt",
+            "a.ron.bak",
+        ] {
             fs::write(root.join(f), "")?;
         }
         let found: Vec<String> = corpus_projects(root)?

@@ -400,7 +400,11 @@ impl Utf16Index {
         }
         // Pairs that end at or before `units` each count two units for one char.
         let whole = self.astral_units.partition_point(|&u| u + 2 <= units);
-        if self.astral_units.get(whole).is_some_and(|&u| u + 1 == units) {
+        if self
+            .astral_units
+            .get(whole)
+            .is_some_and(|&u| u + 1 == units)
+        {
             return Err(Utf16Error::InsideSurrogatePair { offset: units });
         }
         Ok(CharOffset(units - whole))
@@ -498,10 +502,18 @@ mod tests {
             assert_eq!(index.utf16_len(), text.encode_utf16().count(), "{text:?}");
             for (i, &u) in starts.iter().enumerate() {
                 assert_eq!(index.utf16_of(CharOffset(i)), u, "{text:?} char {i}");
-                assert_eq!(index.char_of_utf16(u), Ok(CharOffset(i)), "{text:?} unit {u}");
+                assert_eq!(
+                    index.char_of_utf16(u),
+                    Ok(CharOffset(i)),
+                    "{text:?} unit {u}"
+                );
             }
             for u in 0..=index.utf16_len() {
-                assert_eq!(index.is_char_boundary(u), starts.contains(&u), "{text:?} {u}");
+                assert_eq!(
+                    index.is_char_boundary(u),
+                    starts.contains(&u),
+                    "{text:?} {u}"
+                );
             }
         }
     }

@@ -2,9 +2,10 @@
 //! annotation), and `annotation.conf` / `visual.conf` at the root of the collection.
 //!
 //! Offsets are code points of the `.txt`. A span across a line break becomes one fragment
-//! per line (`T2	Claim 8 27;28 38	…`), as brat writes it itself; the fragments' texts are
-//! joined by one space. Notes are `#n	AnnotatorNotes Tn	…` lines, statuses are binary
-//! attributes (`A1	NeedsReview T3`) declared in `annotation.conf`, which also carries the
+//! per line (`T2 ⇥ Claim 8 27;28 38 ⇥ …`, ⇥ standing for a tab), as brat writes it itself;
+//! the fragments' texts are joined by one space. Notes are `#n ⇥ AnnotatorNotes Tn ⇥ …`
+//! lines, statuses are binary attributes (`A1 ⇥ NeedsReview T3`) declared in
+//! `annotation.conf`, which also carries the
 //! `<OVERLAP>` rule that lets any two spans overlap. Type names may only hold
 //! `[A-Za-z0-9_-]`: other characters of a label's name are written as `_HEX_` and `_` as
 //! `__`, which reads back to the same name (the readable name goes to visual.conf's
@@ -15,8 +16,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{
-    ExportDoc, Format, Imported, InteropError, Losses, RawDoc, RawOffset, RawSpan, Scheme,
-    build, read_text, rel_stem, union_labels, walk,
+    ExportDoc, Format, Imported, InteropError, Losses, RawDoc, RawOffset, RawSpan, Scheme, build,
+    read_text, rel_stem, union_labels, walk,
 };
 use crate::model::{CharRange, Label, Project, Rgb, Status};
 
@@ -58,15 +59,12 @@ pub(super) fn label_name(type_name: &str) -> String {
             .filter(|h| !h.is_empty() && h.len() <= 6)
             .and_then(|h| u32::from_str_radix(h, 16).ok())
             .and_then(char::from_u32);
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = after.get(hex_len + 1..).unwrap_or_default();
-            }
-            None => {
-                out.push('_');
-                rest = after;
-            }
+        if let Some(c) = decoded {
+            out.push(c);
+            rest = after.get(hex_len + 1..).unwrap_or_default();
+        } else {
+            out.push('_');
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -78,7 +76,14 @@ pub(super) fn label_name(type_name: &str) -> String {
 fn breaks_ann_line(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}'
+        '\n' | '\r'
+            | '\t'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
             | '\u{2028}'
             | '\u{2029}'
     )
@@ -120,7 +125,7 @@ pub(super) fn export(docs: &[ExportDoc<'_>], losses: &mut Losses) -> Vec<(String
         let project = doc.project;
         let mut ann = String::new();
         let (mut t, mut a, mut n) = (0usize, 0usize, 0usize);
-        for span in project.spans().iter() {
+        for span in project.spans() {
             let frags = fragments(project, span.range);
             let (Some(first), Some(last)) = (frags.first(), frags.last()) else {
                 losses.add(
@@ -173,12 +178,18 @@ pub(super) fn export(docs: &[ExportDoc<'_>], losses: &mut Losses) -> Vec<(String
     let labels = union_labels(docs, Format::Brat, losses);
     let keys = labels.iter().filter(|l| l.key.is_some()).count();
     let described = labels.iter().filter(|l| !l.description.is_empty()).count();
-    losses.add("brat: {n} label key(s) not carried (brat has no such setting)", keys);
+    losses.add(
+        "brat: {n} label key(s) not carried (brat has no such setting)",
+        keys,
+    );
     losses.add(
         "brat: {n} label description(s) not carried (brat has no such setting)",
         described,
     );
-    files.push(("annotation.conf".to_owned(), annotation_conf(&labels).into_bytes()));
+    files.push((
+        "annotation.conf".to_owned(),
+        annotation_conf(&labels).into_bytes(),
+    ));
     files.push(("visual.conf".to_owned(), visual_conf(&labels).into_bytes()));
     files
 }
@@ -267,26 +278,25 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
                 path: ann,
             });
         }
-        let text = read_text(&txt, Format::Brat)?;
+        let article_text = read_text(&txt, Format::Brat)?;
         let ann_text = if ann.is_file() {
             read_text(&ann, Format::Brat)?
         } else {
             String::new()
         };
         let dir = txt.parent().map(Path::to_owned).unwrap_or_default();
-        let scheme = match schemes.get(&dir) {
-            Some(s) => s.clone(),
-            None => {
-                let s = read_scheme(&dir, &root)?;
-                schemes.insert(dir.clone(), s.clone());
-                s
-            }
+        let scheme = if let Some(s) = schemes.get(&dir) {
+            s.clone()
+        } else {
+            let s = read_scheme(&dir, &root)?;
+            schemes.insert(dir.clone(), s.clone());
+            s
         };
         let ParsedAnn {
             spans,
             problems,
             skipped,
-        } = parse_ann(&ann_text, &text, &ann)?;
+        } = parse_ann(&ann_text, &article_text, &ann)?;
         if skipped > 0 {
             notes.push(format!(
                 "{}: {skipped} relation, event or other annotation line(s) not imported (spanmark keeps spans only)",
@@ -297,7 +307,7 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
             stem,
             title: String::new(),
             file: ann.clone(),
-            text,
+            text: article_text,
             spans,
             done: false,
             problems,
@@ -372,7 +382,11 @@ fn parse_entities(conf: &str) -> Vec<String> {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = if name.trim() == "entities" { "entities" } else { "other" };
+            section = if name.trim() == "entities" {
+                "entities"
+            } else {
+                "other"
+            };
             continue;
         }
         if section != "entities" || line.starts_with('!') || line.starts_with('<') {
@@ -395,7 +409,11 @@ fn parse_visual(conf: &str) -> HashMap<String, Rgb> {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = if name.trim() == "drawing" { "drawing" } else { "other" };
+            section = if name.trim() == "drawing" {
+                "drawing"
+            } else {
+                "other"
+            };
             continue;
         }
         if section != "drawing" {
@@ -430,9 +448,14 @@ struct Entity {
 
 /// The spans of an `.ann` file, and how many lines of other kinds were skipped. `text` is
 /// the document's raw text, to compare each span's stored text with.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the lines of an .ann file, one arm per kind of line"
+)]
 fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropError> {
-    let malformed =
-        |line: usize, message: String| InteropError::malformed(Format::Brat, Some(line), message, path);
+    let malformed = |line: usize, message: String| {
+        InteropError::malformed(Format::Brat, Some(line), message, path)
+    };
     let chars: Vec<char> = if ann.is_empty() {
         Vec::new()
     } else {
@@ -446,7 +469,11 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
     for (i, line) in ann.split('\n').enumerate() {
         let n = i + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let line = if i == 0 { line.trim_start_matches('\u{feff}') } else { line };
+        let line = if i == 0 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
         if line.trim().is_empty() {
             continue;
         }
@@ -457,10 +484,16 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
         match id.chars().next() {
             Some('T') => {
                 let Some(middle) = middle else {
-                    return Err(malformed(n, format!("{id} has no type and offsets (fields are separated by tabs)")));
+                    return Err(malformed(
+                        n,
+                        format!("{id} has no type and offsets (fields are separated by tabs)"),
+                    ));
                 };
                 let Some((type_name, offsets)) = middle.split_once(' ') else {
-                    return Err(malformed(n, format!("{id} has no offsets after its type \"{middle}\"")));
+                    return Err(malformed(
+                        n,
+                        format!("{id} has no offsets after its type \"{middle}\""),
+                    ));
                 };
                 let mut frags = Vec::new();
                 for frag in offsets.split(';') {
@@ -470,7 +503,9 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
                         _ => {
                             return Err(malformed(
                                 n,
-                                format!("{id} has offsets \"{offsets}\"; expected \"START END\" pairs separated by ;"),
+                                format!(
+                                    "{id} has offsets \"{offsets}\"; expected \"START END\" pairs separated by ;"
+                                ),
                             ));
                         }
                     }
@@ -483,7 +518,15 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
                 if frags.iter().all(|&(a, b)| a <= b && b <= chars.len()) {
                     let expected: Vec<String> = frags
                         .iter()
-                        .map(|&(a, b)| flatten(&chars.get(a..b).unwrap_or_default().iter().collect::<String>()))
+                        .map(|&(a, b)| {
+                            flatten(
+                                &chars
+                                    .get(a..b)
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .collect::<String>(),
+                            )
+                        })
                         .collect();
                     let expected = expected.join(" ");
                     if flatten(&stored) != expected {
@@ -520,11 +563,17 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
             }
             Some('A' | 'M') => {
                 let Some(middle) = middle else {
-                    return Err(malformed(n, format!("{id} has no attribute name and target")));
+                    return Err(malformed(
+                        n,
+                        format!("{id} has no attribute name and target"),
+                    ));
                 };
                 let mut parts = middle.split_whitespace();
                 let (Some(name), Some(target)) = (parts.next(), parts.next()) else {
-                    return Err(malformed(n, format!("{id}: expected \"NAME TARGET\", found \"{middle}\"")));
+                    return Err(malformed(
+                        n,
+                        format!("{id}: expected \"NAME TARGET\", found \"{middle}\""),
+                    ));
                 };
                 pending.push((n, target.to_owned(), name.to_owned(), true));
             }
@@ -534,15 +583,28 @@ fn parse_ann(ann: &str, text: &str, path: &Path) -> Result<ParsedAnn, InteropErr
                 };
                 let mut parts = middle.split_whitespace();
                 let (Some(_kind), Some(target)) = (parts.next(), parts.next()) else {
-                    return Err(malformed(n, format!("note {id}: expected \"AnnotatorNotes TARGET\", found \"{middle}\"")));
+                    return Err(malformed(
+                        n,
+                        format!(
+                            "note {id}: expected \"AnnotatorNotes TARGET\", found \"{middle}\""
+                        ),
+                    ));
                 };
-                pending.push((n, target.to_owned(), rest.unwrap_or_default().to_owned(), false));
+                pending.push((
+                    n,
+                    target.to_owned(),
+                    rest.unwrap_or_default().to_owned(),
+                    false,
+                ));
             }
             Some('R' | 'E' | 'N' | '*') => skipped += 1,
             _ => {
                 return Err(malformed(
                     n,
-                    format!("\"{}\" is not an annotation line (T, A, M, #, R, E, N or * expected)", crate::model::text::excerpt(line, 30)),
+                    format!(
+                        "\"{}\" is not an annotation line (T, A, M, #, R, E, N or * expected)",
+                        crate::model::text::excerpt(line, 30)
+                    ),
                 ));
             }
         }
@@ -601,4 +663,55 @@ struct ParsedAnn {
     problems: Vec<String>,
     /// Lines of annotation kinds spanmark does not keep (relations, events, …).
     skipped: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_brat_safe_and_read_back_to_the_label() {
+        for name in [
+            "Claim",
+            "My label",
+            "snake_case",
+            "_",
+            "__",
+            "_41_",
+            "東京 🙂",
+            "a-b",
+            "x\ty\nz",
+            "100%",
+        ] {
+            let t = type_name(name);
+            assert!(
+                t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+                "{t}"
+            );
+            assert_eq!(label_name(&t), name, "{t}");
+        }
+        assert_eq!(type_name("My label"), "My_20_label");
+        // A type name from another tool reads as itself.
+        assert_eq!(label_name("Organization"), "Organization");
+        assert_eq!(label_name("odd_name"), "odd_name");
+    }
+
+    #[test]
+    fn flattening_keeps_the_length_brat_checks() {
+        let note = "a\nb\tc\u{2028}d\r\u{85}e";
+        let flat = flatten(note);
+        assert_eq!(flat, "a b c d  e");
+        assert_eq!(flat.chars().count(), note.chars().count());
+    }
+
+    #[test]
+    fn configs_give_types_and_colours() {
+        let conf = "# c\n[entities]\nClaim\n\tSub_20_type\n!Abstract\n[relations]\n<OVERLAP>\tArg1:<ENTITY>\n[attributes]\nNeedsReview\tArg:<ENTITY>\n";
+        assert_eq!(parse_entities(conf), ["Claim", "Sub_20_type"]);
+        let visual = "[labels]\nClaim | Claim\n[drawing]\nClaim\tfgColor:black, bgColor:#e8911e\nQuote\tbgColor:lightgreen\n";
+        let colours = parse_visual(visual);
+        assert_eq!(colours.get("Claim"), Some(&Rgb([0xE8, 0x91, 0x1E])));
+        assert_eq!(colours.get("Quote"), None, "named colours are not read");
+    }
 }

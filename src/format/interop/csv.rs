@@ -58,7 +58,7 @@ pub(super) fn export(
         for doc in docs {
             let project = doc.project;
             let index = Utf16Index::new(project.article().text());
-            for span in project.spans().iter() {
+            for span in project.spans() {
                 let units = index.utf16_range(span.range);
                 let label = project.labels().name(span.label);
                 labels.insert(label.to_owned());
@@ -152,6 +152,10 @@ struct Row {
     end_utf16: Option<String>,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "read, group by document, check every path, then build: one linear pass"
+)]
 pub(super) fn import(path: &Path, text_dirs: &[PathBuf]) -> Result<Imported, InteropError> {
     if path.is_dir() {
         return Err(InteropError::UnknownFormat {
@@ -172,12 +176,18 @@ pub(super) fn import(path: &Path, text_dirs: &[PathBuf]) -> Result<Imported, Int
         .headers()
         .map_err(|e| malformed(Some(1), e.to_string()))?
         .clone();
-    let find = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     let need = |name: &str| {
         find(name).ok_or_else(|| {
             malformed(
                 Some(1),
-                format!("the header has no \"{name}\" column (it needs document, label, start and end)"),
+                format!(
+                    "the header has no \"{name}\" column (it needs document, label, start and end)"
+                ),
             )
         })
     };
@@ -198,7 +208,9 @@ pub(super) fn import(path: &Path, text_dirs: &[PathBuf]) -> Result<Imported, Int
     let mut rows: HashMap<String, Vec<Row>> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+            let line = e
+                .position()
+                .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX));
             malformed(line, e.to_string())
         })?;
         let line = record
@@ -249,7 +261,11 @@ pub(super) fn import(path: &Path, text_dirs: &[PathBuf]) -> Result<Imported, Int
         else {
             let expected = dirs
                 .iter()
-                .map(|d| super::with_suffix(&super::join_stem(d, &document), "txt").display().to_string())
+                .map(|d| {
+                    super::with_suffix(&super::join_stem(d, &document), "txt")
+                        .display()
+                        .to_string()
+                })
                 .collect::<Vec<_>>()
                 .join(" or ");
             return Err(InteropError::MissingText {
@@ -258,9 +274,9 @@ pub(super) fn import(path: &Path, text_dirs: &[PathBuf]) -> Result<Imported, Int
                 path: path.to_owned(),
             });
         };
-        let text = read_text(&txt, Format::Csv)?;
+        let article_text = read_text(&txt, Format::Csv)?;
         let doc_rows = rows.remove(&document).unwrap_or_default();
-        let raw = doc_from_rows(document, &text, doc_rows, path);
+        let raw = doc_from_rows(document, &article_text, doc_rows, path);
         docs.push(build(raw, &Scheme::default())?);
     }
     let collection = docs.len() > 1 || docs.iter().any(|d| d.stem.contains('/'));
@@ -299,7 +315,10 @@ fn doc_from_rows(document: String, text: &str, rows: Vec<Row>, path: &Path) -> R
                 utf16.utf16_of(crate::model::CharOffset(start)),
                 utf16.utf16_of(crate::model::CharOffset(end)),
             );
-            let given = (su.trim().parse::<usize>().ok(), eu.trim().parse::<usize>().ok());
+            let given = (
+                su.trim().parse::<usize>().ok(),
+                eu.trim().parse::<usize>().ok(),
+            );
             if given != (Some(expect.0), Some(expect.1)) {
                 problems.push(format!(
                     "{}: {item}: start_utf16/end_utf16 ({su}/{eu}) disagree with start/end ({start}/{end}); start and end were used",

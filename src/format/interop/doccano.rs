@@ -37,7 +37,7 @@ pub(super) fn export(
         let mut labels = Vec::new();
         let mut meta_spans = Vec::new();
         let mut shown = Vec::new();
-        for span in project.spans().iter() {
+        for span in project.spans() {
             let units = index.utf16_range(span.range);
             let label = project.labels().name(span.label);
             label_names.insert(label.to_owned());
@@ -131,7 +131,10 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
     let files: Vec<PathBuf> = if path.is_dir() {
         super::walk(path)?
             .into_iter()
-            .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl")))
+            .filter(|f| {
+                f.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+            })
             .collect()
     } else {
         vec![path.to_owned()]
@@ -174,8 +177,19 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
     })
 }
 
-fn line_doc(line: &str, n: usize, single: bool, stem_base: &str, file: &Path) -> Result<RawDoc, InteropError> {
-    let malformed = |message: String| InteropError::malformed(Format::Doccano, Some(n), message, file);
+#[expect(
+    clippy::too_many_lines,
+    reason = "one JSONL line: text, spans in either shape, then the metadata matched to them"
+)]
+fn line_doc(
+    line: &str,
+    n: usize,
+    single: bool,
+    stem_base: &str,
+    file: &Path,
+) -> Result<RawDoc, InteropError> {
+    let malformed =
+        |message: String| InteropError::malformed(Format::Doccano, Some(n), message, file);
     let value: Value = serde_json::from_str(line).map_err(|e| malformed(e.to_string()))?;
     let Some(text) = value.get("text").and_then(Value::as_str) else {
         return Err(malformed("the line has no \"text\"".to_owned()));
@@ -199,7 +213,10 @@ fn line_doc(line: &str, n: usize, single: bool, stem_base: &str, file: &Path) ->
         .unwrap_or(false);
     let mut spans: Vec<RawSpan> = Vec::new();
     let mut problems = Vec::new();
-    let number = |v: Option<&Value>| v.and_then(Value::as_u64).and_then(|u| usize::try_from(u).ok());
+    let number = |v: Option<&Value>| {
+        v.and_then(Value::as_u64)
+            .and_then(|u| usize::try_from(u).ok())
+    };
     let labels = value.get("label").or_else(|| value.get("labels"));
     if let Some(Value::Array(items)) = labels {
         for (i, item) in items.iter().enumerate() {
@@ -215,7 +232,12 @@ fn line_doc(line: &str, n: usize, single: bool, stem_base: &str, file: &Path) ->
                             i + 1
                         )));
                     };
-                    spans.push(raw_span(format!("line {n}, label {}", i + 1), start, end, label));
+                    spans.push(raw_span(
+                        format!("line {n}, label {}", i + 1),
+                        start,
+                        end,
+                        label,
+                    ));
                 }
                 Value::String(category) => {
                     problems.push(format!(
@@ -244,14 +266,23 @@ fn line_doc(line: &str, n: usize, single: bool, stem_base: &str, file: &Path) ->
                     i + 1
                 )));
             };
-            spans.push(raw_span(format!("line {n}, entity {}", i + 1), start, end, label));
+            spans.push(raw_span(
+                format!("line {n}, entity {}", i + 1),
+                start,
+                end,
+                label,
+            ));
         }
     }
     // Notes and statuses from the metadata, matched by offsets and label.
     let mut by_key: HashMap<(usize, usize, String), usize> = HashMap::new();
     for (i, s) in spans.iter().enumerate() {
         by_key.insert(
-            (super::raw_number(s.start), super::raw_number(s.end), s.label.clone()),
+            (
+                super::raw_number(s.start),
+                super::raw_number(s.end),
+                s.label.clone(),
+            ),
             i,
         );
     }
@@ -277,12 +308,12 @@ fn line_doc(line: &str, n: usize, single: bool, stem_base: &str, file: &Path) ->
                 .unwrap_or(Status::Confirmed);
             match by_key.get(&(start, end, label.to_owned())).and_then(|&k| spans.get_mut(k)) {
                 Some(span) => {
-                    span.note = note.to_owned();
+                    note.clone_into(&mut span.note);
                     span.status = status;
                 }
                 None if !status.is_annotation() => {
                     let mut span = raw_span(format!("line {n}, spanmark span {}", i + 1), start, end, label);
-                    span.note = note.to_owned();
+                    note.clone_into(&mut span.note);
                     span.status = status;
                     spans.push(span);
                 }

@@ -37,7 +37,7 @@ pub(super) fn export(
     for (i, doc) in docs.iter().enumerate() {
         let project = doc.project;
         let mut result = Vec::new();
-        for span in project.spans().iter() {
+        for span in project.spans() {
             let id = format!("s{}", span.id.0);
             let (start, end) = (span.range.start().get(), span.range.end().get());
             result.push(json!({
@@ -87,10 +87,11 @@ pub(super) fn export(
             "annotations": [{"result": result, "ground_truth": false}],
         }));
     }
-    let mut json = serde_json::to_vec_pretty(&Value::Array(tasks)).map_err(|e| InteropError::Output {
-        problem: format!("could not write the task list: {e}"),
-        path: PathBuf::from(format!("{name}.json")),
-    })?;
+    let mut json =
+        serde_json::to_vec_pretty(&Value::Array(tasks)).map_err(|e| InteropError::Output {
+            problem: format!("could not write the task list: {e}"),
+            path: PathBuf::from(format!("{name}.json")),
+        })?;
     json.push(b'\n');
     let (config, replaced) = config(&labels);
     losses.add(
@@ -124,7 +125,9 @@ fn config(labels: &[Label]) -> (String, usize) {
     }
     out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\" granularity=\"symbol\"/>\n");
     out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\" rows=\"2\" placeholder=\"Note\"/>\n");
-    out.push_str("  <Choices name=\"status\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n");
+    out.push_str(
+        "  <Choices name=\"status\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n",
+    );
     for status in Status::ALL {
         out.push_str("    <Choice");
         xml::attr(&mut out, "value", status.as_str());
@@ -150,7 +153,10 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
     let files: Vec<PathBuf> = if path.is_dir() {
         super::walk(path)?
             .into_iter()
-            .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
+            .filter(|f| {
+                f.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            })
             .collect()
     } else {
         vec![path.to_owned()]
@@ -173,9 +179,10 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
             ));
         }
         let text = read_text(file, Format::LabelStudio)?;
-        let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            InteropError::malformed(Format::LabelStudio, Some(e.line()), e.to_string(), file)
-        })?;
+        let value: Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+                InteropError::malformed(Format::LabelStudio, Some(e.line()), e.to_string(), file)
+            })?;
         let tasks = match value {
             Value::Array(tasks) => tasks,
             task @ Value::Object(_) => vec![task],
@@ -218,7 +225,11 @@ fn read_config(file: &Path) -> Result<Config, InteropError> {
         return Ok(Config::default());
     }
     let text = read_text(&path, Format::LabelStudio)?;
-    let mut reader = xml::Reader::new(text.trim_start_matches('\u{feff}'), &path, Format::LabelStudio);
+    let mut reader = xml::Reader::new(
+        text.trim_start_matches('\u{feff}'),
+        &path,
+        Format::LabelStudio,
+    );
     let mut labels = Vec::new();
     let mut text_key = None;
     while let Some(node) = reader.next()? {
@@ -310,7 +321,10 @@ fn task_doc(
         None if single => stem_base.to_owned(),
         None => format!(
             "{stem_base}-{}",
-            task.get("id").map_or_else(|| n.to_string(), |id| id.to_string().trim_matches('"').to_owned())
+            task.get("id").map_or_else(
+                || n.to_string(),
+                |id| id.to_string().trim_matches('"').to_owned()
+            )
         ),
     };
     let title = data
@@ -321,7 +335,11 @@ fn task_doc(
     let done = data.get("done").and_then(Value::as_bool).unwrap_or(false);
     let mut spans = Vec::new();
     let mut problems = Vec::new();
-    for (kind, default_status) in [("annotations", Status::Confirmed), ("completions", Status::Confirmed), ("predictions", Status::Suggested)] {
+    for (kind, default_status) in [
+        ("annotations", Status::Confirmed),
+        ("completions", Status::Confirmed),
+        ("predictions", Status::Suggested),
+    ] {
         let Some(list) = task.get(kind).and_then(Value::as_array) else {
             continue;
         };
@@ -339,7 +357,26 @@ fn task_doc(
             let Some(result) = annotation.get("result").and_then(Value::as_array) else {
                 continue;
             };
-            regions(result, default_status, &task_name, kind, file, &mut spans, &mut problems);
+            let mut found = Vec::new();
+            regions(
+                result,
+                default_status,
+                &task_name,
+                kind,
+                file,
+                &mut found,
+                &mut problems,
+            );
+            if kind == "predictions" {
+                // An accepted prediction is also in the annotations: the annotation is the
+                // analyst's version, so the prediction adds nothing.
+                found.retain(|p| {
+                    !spans
+                        .iter()
+                        .any(|a: &RawSpan| (a.start, a.end, &a.label) == (p.start, p.end, &p.label))
+                });
+            }
+            spans.extend(found);
         }
     }
     Ok(RawDoc {
@@ -411,7 +448,10 @@ fn regions(
             continue;
         }
         let value = r.get("value");
-        let Some(labels) = value.and_then(|v| v.get("labels")).and_then(Value::as_array) else {
+        let Some(labels) = value
+            .and_then(|v| v.get("labels"))
+            .and_then(Value::as_array)
+        else {
             problems.push(format!(
                 "{}: {task_name}: {kind} result {} of type \"{ty}\" holds no text labels; not imported",
                 file.display(),

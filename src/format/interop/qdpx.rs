@@ -1,13 +1,13 @@
-//! REFI-QDA project exchange (`.qdpx`), read by NVivo, MAXQDA, ATLAS.ti and QualCoder: a
+//! REFI-QDA project exchange (`.qdpx`), read by `NVivo`, `MAXQDA`, ATLAS.ti and `QualCoder`: a
 //! zip with `project.qde` (the project as XML) and `sources/<GUID>.txt` per document.
 //!
 //! Positions are code points of the source as stored, which is the normalised article: no
-//! BOM, LF only (CRLF is counted differently by different vendors, QualCoder#37). Labels are
+//! BOM, LF only (CRLF is counted differently by different vendors, `QualCoder#37`). Labels are
 //! codes (with colours and descriptions) in the codebook; each annotated span is a
 //! `PlainTextSelection` with one `Coding`, its note the selection's `Description`. Elements
 //! come in the order the schema's sequences give, GUIDs are 8-4-4-4-12 hex derived from the
 //! content (so the same project exports to the same bytes). REFI-QDA has no review status:
-//! NeedsReview spans become plain codings and Suggested or Rejected ones are left out, and
+//! `NeedsReview` spans become plain codings and Suggested or Rejected ones are left out, and
 //! the export says how many.
 //!
 //! On import the archive is checked before anything is read from it: entry names that are
@@ -30,6 +30,10 @@ use crate::model::{Label, Rgb, Status};
 /// Most entries a `.qdpx` may hold.
 const MAX_ENTRIES: usize = 100_000;
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the project file in schema order, element by element"
+)]
 pub(super) fn export(
     name: &str,
     docs: &[ExportDoc<'_>],
@@ -39,7 +43,10 @@ pub(super) fn export(
     let labels = union_labels(docs, Format::Qdpx, losses);
     super::lost_titles(Format::Qdpx, docs, losses);
     let keys = labels.iter().filter(|l| l.key.is_some()).count();
-    losses.add("REFI-QDA: {n} label key(s) not carried (codes have no keys)", keys);
+    losses.add(
+        "REFI-QDA: {n} label key(s) not carried (codes have no keys)",
+        keys,
+    );
     let user = stable_guid(&["user", "spanmark"]);
     let code_guid = |label: &str| stable_guid(&["code", label]);
     let mut replaced = 0;
@@ -54,7 +61,11 @@ pub(super) fn export(
         qde.push_str("      <Code");
         let _ = write!(qde, " guid=\"{}\"", code_guid(&label.name));
         replaced += xml::attr(&mut qde, "name", &label.name);
-        let _ = write!(qde, " isCodable=\"true\" color=\"{}\"", label.color.to_hex());
+        let _ = write!(
+            qde,
+            " isCodable=\"true\" color=\"{}\"",
+            label.color.to_hex()
+        );
         if label.description.is_empty() {
             qde.push_str("/>\n");
         } else {
@@ -71,11 +82,11 @@ pub(super) fn export(
         qde.push_str("    <TextSource");
         let _ = write!(qde, " guid=\"{source_guid}\"");
         replaced += xml::attr(&mut qde, "name", doc.stem);
-        let _ = write!(
+        let _ = writeln!(
             qde,
-            " plainTextPath=\"internal://{source_guid}.txt\" creatingUser=\"{user}\">\n"
+            " plainTextPath=\"internal://{source_guid}.txt\" creatingUser=\"{user}\">"
         );
-        for span in project.spans().iter() {
+        for span in project.spans() {
             match span.status {
                 Status::Confirmed => {}
                 Status::NeedsReview => losses.add(
@@ -97,9 +108,9 @@ pub(super) fn export(
             qde.push_str("      <PlainTextSelection");
             let _ = write!(qde, " guid=\"{guid}\"");
             replaced += xml::attr(&mut qde, "name", &excerpt(project.span_text(span), 40));
-            let _ = write!(
+            let _ = writeln!(
                 qde,
-                " startPosition=\"{start}\" endPosition=\"{end}\" creatingUser=\"{user}\">\n"
+                " startPosition=\"{start}\" endPosition=\"{end}\" creatingUser=\"{user}\">"
             );
             if !span.note.is_empty() {
                 qde.push_str("        <Description>");
@@ -114,7 +125,10 @@ pub(super) fn export(
             );
         }
         qde.push_str("    </TextSource>\n");
-        sources.push((format!("sources/{source_guid}.txt"), project.article().text().as_bytes()));
+        sources.push((
+            format!("sources/{source_guid}.txt"),
+            project.article().text().as_bytes(),
+        ));
     }
     qde.push_str("  </Sources>\n</Project>\n");
     losses.add(
@@ -154,6 +168,10 @@ pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
 }
 
 /// [`import`] with the expansion cap given (tests use a small one).
+#[expect(
+    clippy::too_many_lines,
+    reason = "check the archive, read the project, then each source in order"
+)]
 pub(super) fn import_capped(path: &Path, cap: u64) -> Result<Imported, InteropError> {
     if path.is_dir() {
         return Err(InteropError::UnknownFormat {
@@ -169,7 +187,11 @@ pub(super) fn import_capped(path: &Path, cap: u64) -> Result<Imported, InteropEr
     let Some(qde_name) = entries
         .keys()
         .find(|n| n.eq_ignore_ascii_case("project.qde"))
-        .or_else(|| entries.keys().find(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde")))
+        .or_else(|| {
+            entries
+                .keys()
+                .find(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde"))
+        })
         .cloned()
     else {
         return Err(InteropError::malformed(
@@ -185,7 +207,10 @@ pub(super) fn import_capped(path: &Path, cap: u64) -> Result<Imported, InteropEr
         InteropError::malformed(
             Format::Qdpx,
             None,
-            format!("project.qde is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+            format!(
+                "project.qde is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
             path,
         )
     })?;
@@ -205,7 +230,11 @@ pub(super) fn import_capped(path: &Path, cap: u64) -> Result<Imported, InteropEr
     for source in parsed.sources {
         let text = if let Some(content) = source.content {
             content
-        } else if let Some(internal) = source.path.as_deref().and_then(|p| p.strip_prefix("internal://")) {
+        } else if let Some(internal) = source
+            .path
+            .as_deref()
+            .and_then(|p| p.strip_prefix("internal://"))
+        {
             let entry = entries
                 .keys()
                 .find(|n| {
@@ -269,7 +298,9 @@ pub(super) fn import_capped(path: &Path, cap: u64) -> Result<Imported, InteropEr
                     Some(name) => ((*name).to_owned(), None),
                     None => (
                         "?".to_owned(),
-                        Some(format!("its coding points at code {code}, which the codebook lacks")),
+                        Some(format!(
+                            "its coding points at code {code}, which the codebook lacks"
+                        )),
                     ),
                 };
                 spans.push(RawSpan {
@@ -320,19 +351,32 @@ fn check_archive<R: Read + Seek>(
     if archive.len() > MAX_ENTRIES {
         return Err(refused(
             "the archive".to_owned(),
-            format!("it holds {} entries; the limit is {MAX_ENTRIES}", archive.len()),
+            format!(
+                "it holds {} entries; the limit is {MAX_ENTRIES}",
+                archive.len()
+            ),
         ));
     }
     let mut entries = HashMap::with_capacity(archive.len());
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| {
-            InteropError::malformed(Format::Qdpx, None, format!("entry {i} cannot be read ({e})"), path)
+            InteropError::malformed(
+                Format::Qdpx,
+                None,
+                format!("entry {i} cannot be read ({e})"),
+                path,
+            )
         })?;
         let name = entry
             .name()
             .map_err(|e| {
-                InteropError::malformed(Format::Qdpx, None, format!("entry {i} has a name that cannot be read ({e})"), path)
+                InteropError::malformed(
+                    Format::Qdpx,
+                    None,
+                    format!("entry {i} has a name that cannot be read ({e})"),
+                    path,
+                )
             })?
             .into_owned();
         let climbs = name.starts_with('/')
@@ -370,17 +414,32 @@ fn read_entry<R: Read + Seek>(
     path: &Path,
 ) -> Result<Vec<u8>, InteropError> {
     let Some(&i) = entries.get(name) else {
-        return Err(InteropError::malformed(Format::Qdpx, None, format!("no entry {name}"), path));
+        return Err(InteropError::malformed(
+            Format::Qdpx,
+            None,
+            format!("no entry {name}"),
+            path,
+        ));
     };
     let entry = archive.by_index(i).map_err(|e| {
-        InteropError::malformed(Format::Qdpx, None, format!("entry {name} cannot be read ({e})"), path)
+        InteropError::malformed(
+            Format::Qdpx,
+            None,
+            format!("entry {name} cannot be read ({e})"),
+            path,
+        )
     })?;
     let mut bytes = Vec::new();
     entry
         .take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            InteropError::malformed(Format::Qdpx, None, format!("entry {name} cannot be expanded ({e})"), path)
+            InteropError::malformed(
+                Format::Qdpx,
+                None,
+                format!("entry {name} cannot be expanded ({e})"),
+                path,
+            )
         })?;
     if bytes.len() as u64 > cap {
         return Err(InteropError::Refused {
@@ -424,6 +483,10 @@ struct Qde {
     notes: Vec<String>,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over project.qde, one arm per element spanmark reads"
+)]
 fn parse_qde(text: &str, path: &Path) -> Result<Qde, InteropError> {
     let mut reader = xml::Reader::new(text.trim_start_matches('\u{feff}'), path, Format::Qdpx);
     let mut codes: Vec<Code> = Vec::new();
@@ -444,12 +507,15 @@ fn parse_qde(text: &str, path: &Path) -> Result<Qde, InteropError> {
                         if label_name.trim().is_empty() {
                             return Err(reader.error(format!("code {guid} has no name")));
                         }
-                        let colour = node.attr("color").and_then(parse_colour).unwrap_or_else(|| {
-                            Rgb(super::PALETTE
-                                .get(codes.len() % super::PALETTE.len())
-                                .copied()
-                                .unwrap_or([0x80; 3]))
-                        });
+                        let colour =
+                            node.attr("color")
+                                .and_then(parse_colour)
+                                .unwrap_or_else(|| {
+                                    Rgb(super::PALETTE
+                                        .get(codes.len() % super::PALETTE.len())
+                                        .copied()
+                                        .unwrap_or([0x80; 3]))
+                                });
                         codes.push(Code {
                             guid,
                             label: Label::new(label_name, colour),
@@ -461,12 +527,16 @@ fn parse_qde(text: &str, path: &Path) -> Result<Qde, InteropError> {
                         content: None,
                         selections: Vec::new(),
                     }),
-                    "PictureSource" | "PDFSource" | "AudioSource" | "VideoSource" => other_sources += 1,
+                    "PictureSource" | "PDFSource" | "AudioSource" | "VideoSource" => {
+                        other_sources += 1;
+                    }
                     "PlainTextSelection" if stack.last().is_some_and(|p| p == "TextSource") => {
-                        let number = |k: &str| node.attr(k).and_then(|v| v.trim().parse::<usize>().ok());
+                        let number =
+                            |k: &str| node.attr(k).and_then(|v| v.trim().parse::<usize>().ok());
                         let (start, end) = (number("startPosition"), number("endPosition"));
-                        let problem = (start.is_none() || end.is_none())
-                            .then(|| "its startPosition and endPosition are not whole numbers".to_owned());
+                        let problem = (start.is_none() || end.is_none()).then(|| {
+                            "its startPosition and endPosition are not whole numbers".to_owned()
+                        });
                         let line = reader.line();
                         if let Some(source) = sources.last_mut() {
                             source.selections.push(Selection {
@@ -480,9 +550,16 @@ fn parse_qde(text: &str, path: &Path) -> Result<Qde, InteropError> {
                             });
                         }
                     }
-                    "CodeRef" if stack.iter().rev().nth(1).is_some_and(|p| p == "PlainTextSelection") => {
+                    "CodeRef"
+                        if stack
+                            .iter()
+                            .rev()
+                            .nth(1)
+                            .is_some_and(|p| p == "PlainTextSelection") =>
+                    {
                         let target = node.attr("targetGUID").unwrap_or_default().to_owned();
-                        if let Some(sel) = sources.last_mut().and_then(|s| s.selections.last_mut()) {
+                        if let Some(sel) = sources.last_mut().and_then(|s| s.selections.last_mut())
+                        {
                             sel.codes.push(target);
                         }
                     }
@@ -503,7 +580,8 @@ fn parse_qde(text: &str, path: &Path) -> Result<Qde, InteropError> {
                         }
                     }
                     ("Description", Some("PlainTextSelection")) => {
-                        if let Some(sel) = sources.last_mut().and_then(|s| s.selections.last_mut()) {
+                        if let Some(sel) = sources.last_mut().and_then(|s| s.selections.last_mut())
+                        {
                             sel.description = std::mem::take(&mut text_buf);
                         }
                     }
@@ -546,4 +624,49 @@ fn parse_colour(s: &str) -> Option<Rgb> {
         *o = v * 17;
     }
     Some(Rgb(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            writer.start_file(*name, options)?;
+            writer.write_all(data)?;
+        }
+        Ok(writer.finish()?.into_inner())
+    }
+
+    #[test]
+    fn an_archive_that_expands_past_the_cap_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bomb.qdpx");
+        // 1 MiB of zeros compresses to about a kilobyte.
+        let bytes = archive(&[
+            ("project.qde", b"<Project name=\"x\"/>".to_vec()),
+            ("sources/a.txt", vec![0u8; 1 << 20]),
+        ])?;
+        assert!(bytes.len() < 10_000);
+        std::fs::write(&path, bytes)?;
+        let err = import_capped(&path, 64 * 1024).err();
+        assert!(
+            matches!(&err, Some(InteropError::Refused { reason, .. }) if reason.contains("zip bomb")),
+            "{err:?}"
+        );
+        // The same archive under the real cap is read (and holds no text source).
+        let imported = import(&path)?;
+        assert!(imported.docs.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn short_colours_are_read() {
+        assert_eq!(parse_colour("#f80"), Some(Rgb([0xFF, 0x88, 0x00])));
+        assert_eq!(parse_colour("#E8911E"), Some(Rgb([0xE8, 0x91, 0x1E])));
+        assert_eq!(parse_colour("red"), None);
+    }
 }

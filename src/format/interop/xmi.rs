@@ -1,13 +1,13 @@
-//! UIMA CAS XMI, as INCEpTION and WebAnno read it: `NAME.xmi` per document and one
+//! UIMA CAS XMI, as `INCEpTION` and `WebAnno` read it: `NAME.xmi` per document and one
 //! `TypeSystem.xml`.
 //!
 //! Offsets (`begin`, `end`) are UTF-16 code units: UIMA's text is a Java string. Each span
 //! is one `webanno.custom.SpanmarkSpan` annotation with string features `label`, `note` and
-//! `status`; the document's title and path go into DKPro Core's `DocumentMetaData`, which
-//! INCEpTION reads. The text lives in the `sofaString` attribute, so line breaks and tabs
+//! `status`; the document's title and path go into `DKPro` Core's `DocumentMetaData`, which
+//! `INCEpTION` reads. The text lives in the `sofaString` attribute, so line breaks and tabs
 //! are written as `&#10;` / `&#9;`; C0 control characters, which XML 1.0 cannot hold at
 //! all, become U+FFFD (one UTF-16 unit for one, so no offset moves) and the export says how
-//! many. INCEpTION drops annotation types it does not know: docs/interop.md explains the
+//! many. `INCEpTION` drops annotation types it does not know: docs/interop.md explains the
 //! one-time layer setup.
 
 use std::fmt::Write as _;
@@ -22,7 +22,7 @@ use crate::model::{Status, Utf16Index};
 
 /// The UIMA type of a spanmark span.
 pub const SPAN_TYPE: &str = "webanno.custom.SpanmarkSpan";
-/// DKPro Core's document metadata type.
+/// `DKPro` Core's document metadata type.
 const META_TYPE: &str = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData";
 
 pub(super) fn export(docs: &[ExportDoc<'_>], losses: &mut Losses) -> Vec<(String, Vec<u8>)> {
@@ -60,10 +60,16 @@ pub(super) fn export(docs: &[ExportDoc<'_>], losses: &mut Losses) -> Vec<(String
             out.push_str("/>\n");
             members.push(id.to_string());
         }
-        out.push_str("  <cas:Sofa xmi:id=\"1\" sofaNum=\"1\" sofaID=\"_InitialView\" mimeType=\"text\"");
+        out.push_str(
+            "  <cas:Sofa xmi:id=\"1\" sofaNum=\"1\" sofaID=\"_InitialView\" mimeType=\"text\"",
+        );
         let replaced = xml::attr(&mut out, "sofaString", text);
         out.push_str("/>\n");
-        let _ = writeln!(out, "  <cas:View sofa=\"1\" members=\"{}\"/>", members.join(" "));
+        let _ = writeln!(
+            out,
+            "  <cas:View sofa=\"1\" members=\"{}\"/>",
+            members.join(" ")
+        );
         out.push_str("</xmi:XMI>\n");
         losses.add(
             "xmi: {n} control character(s) in the text replaced by U+FFFD (XML 1.0 cannot hold them; no offset moves)",
@@ -93,7 +99,7 @@ pub(super) fn export(docs: &[ExportDoc<'_>], losses: &mut Losses) -> Vec<(String
     files
 }
 
-/// The type system: the span type and DKPro Core's document metadata.
+/// The type system: the span type and `DKPro` Core's document metadata.
 fn type_system() -> String {
     let feature = |name: &str, description: &str, range: &str| {
         format!(
@@ -106,15 +112,27 @@ fn type_system() -> String {
     let _ = write!(
         out,
         "    <typeDescription>\n      <name>{SPAN_TYPE}</name>\n      <description>A span tagged in spanmark: its label, the analyst's note and its review status.</description>\n      <supertypeName>uima.tcas.Annotation</supertypeName>\n      <features>\n{}{}{}      </features>\n    </typeDescription>\n",
-        feature("label", "The span's label (Claim, Quote, Disclaimer, ...).", "uima.cas.String"),
+        feature(
+            "label",
+            "The span's label (Claim, Quote, Disclaimer, ...).",
+            "uima.cas.String"
+        ),
         feature("note", "The analyst's note.", "uima.cas.String"),
-        feature("status", "Confirmed, NeedsReview, Suggested or Rejected.", "uima.cas.String"),
+        feature(
+            "status",
+            "Confirmed, NeedsReview, Suggested or Rejected.",
+            "uima.cas.String"
+        ),
     );
     let _ = write!(
         out,
         "    <typeDescription>\n      <name>{META_TYPE}</name>\n      <description>DKPro Core document metadata.</description>\n      <supertypeName>uima.tcas.DocumentAnnotation</supertypeName>\n      <features>\n{}{}{}{}{}{}      </features>\n    </typeDescription>\n",
         feature("documentTitle", "The article's name.", "uima.cas.String"),
-        feature("documentId", "The document's path in the collection.", "uima.cas.String"),
+        feature(
+            "documentId",
+            "The document's path in the collection.",
+            "uima.cas.String"
+        ),
         feature("documentUri", "", "uima.cas.String"),
         feature("collectionId", "", "uima.cas.String"),
         feature("documentBaseUri", "", "uima.cas.String"),
@@ -190,6 +208,10 @@ fn summarise(types: &[String]) -> String {
 
 /// One document from XMI text: the sofa of the initial view, its spanmark spans, and the
 /// type names of other annotations found.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the XMI, then each span checked in order"
+)]
 fn parse(text: &str, stem: String, file: &Path) -> Result<(RawDoc, Vec<String>), InteropError> {
     let mut reader = xml::Reader::new(text.trim_start_matches('\u{feff}'), file, Format::Xmi);
     let mut sofas: Vec<(String, String, String)> = Vec::new();
@@ -199,7 +221,9 @@ fn parse(text: &str, stem: String, file: &Path) -> Result<(RawDoc, Vec<String>),
     let mut depth = 0usize;
     while let Some(node) = reader.next()? {
         match &node {
-            Node::Start { name, qname, empty, .. } => {
+            Node::Start {
+                name, qname, empty, ..
+            } => {
                 let line = reader.line();
                 if depth == 1 {
                     match name.as_str() {
@@ -217,10 +241,14 @@ fn parse(text: &str, stem: String, file: &Path) -> Result<(RawDoc, Vec<String>),
                         }
                         "SpanmarkSpan" => found.push((line, node.clone())),
                         "DocumentMetaData" => {
-                            title = node.attr("documentTitle").unwrap_or_default().to_owned();
+                            node.attr("documentTitle")
+                                .unwrap_or_default()
+                                .clone_into(&mut title);
                         }
                         _ => {
-                            if node.attr("begin").is_some() && !matches!(name.as_str(), "DocumentAnnotation") {
+                            if node.attr("begin").is_some()
+                                && !matches!(name.as_str(), "DocumentAnnotation")
+                            {
                                 others.push(qname.clone());
                             }
                         }

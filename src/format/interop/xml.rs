@@ -140,11 +140,13 @@ impl<'a> Reader<'a> {
 
     /// The 1-based line of byte `pos`.
     fn line_at(&self, pos: u64) -> usize {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.text.len());
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         self.text
             .as_bytes()
             .get(..pos)
-            .map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1)
+            .map_or(1, |b| super::bytecount(b) + 1)
     }
 
     /// The line the reader is at, for messages of the caller.
@@ -197,8 +199,7 @@ impl<'a> Reader<'a> {
                 }
                 Event::Text(t) => {
                     let raw = String::from_utf8_lossy(&t.into_inner()).into_owned();
-                    let text = unescape(&normalise_line_ends(&raw))
-                        .map_err(|m| self.error(m))?;
+                    let text = unescape(&normalise_line_ends(&raw)).map_err(|m| self.error(m))?;
                     return Ok(Some(Node::Text(text)));
                 }
                 Event::CData(t) => {
@@ -294,9 +295,7 @@ pub(super) fn unescape(s: &str) -> Result<String, String> {
                 match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                     Some(c) => c,
                     None => {
-                        return Err(format!(
-                            "&{name}; is not a character XML 1.0 can hold"
-                        ));
+                        return Err(format!("&{name}; is not a character XML 1.0 can hold"));
                     }
                 }
             }
