@@ -1441,7 +1441,7 @@ fn cli_import_exit_codes_say_clean_problems_or_nothing() -> TestResult {
     );
     // A problem span: exit 2, the project written with the orphan.
     let json =
-        fs::read_to_string(out.join("alaska.json"))?.replacen("\"start\": 0", "\"start\": 1", 1);
+        fs::read_to_string(out.join("alaska.json"))?.replacen("\"start\":0,", "\"start\":1,", 1);
     fs::write(out.join("alaska.json"), json)?;
     let run = spanmark(&[
         "import",
