@@ -140,6 +140,13 @@ impl SpanmarkApp {
             out.push(Command::ReplaceArticle);
         }
         ui.separator();
+        if menu_item(ui, "Import…", None, true) {
+            out.push(Command::Import);
+        }
+        if menu_item(ui, "Export…", None, true) {
+            out.push(Command::Export);
+        }
+        ui.separator();
         if menu_item(ui, "Save", Some(&SAVE), true) {
             out.push(Command::Save);
         }

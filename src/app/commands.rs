@@ -112,6 +112,8 @@ impl SpanmarkApp {
                     state.search.open = false;
                 }
             }
+            Command::Export => self.open_export(),
+            Command::Import => self.open_import(),
             Command::ShowDashboard => {
                 if let Some(state) = &mut self.corpus {
                     state.dashboard = true;

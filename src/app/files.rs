@@ -279,6 +279,8 @@ impl SpanmarkApp {
             Purpose::ReplaceArticle => self.replace_article(ctx, path),
             Purpose::Compare => self.commands.push(Command::Compare(vec![path])),
             Purpose::OpenFolder => self.commands.push(Command::OpenPath(path)),
+            // The export and import dialogs take their paths themselves.
+            Purpose::ExportFolder | Purpose::ImportFile | Purpose::ImportFolder => {}
         }
     }
 

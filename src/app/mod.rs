@@ -22,6 +22,7 @@ pub mod curation;
 pub mod document;
 pub mod files;
 pub mod find;
+pub mod interop;
 pub mod messages;
 pub mod modals;
 pub mod shortcuts;
@@ -512,6 +513,7 @@ impl SpanmarkApp {
         self.poll_corpus(&ctx);
         self.poll_rescan();
         self.poll_renaming();
+        self.poll_interop();
         self.shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {

@@ -30,6 +30,10 @@ pub enum Modal {
     Shortcuts,
     /// Version, licence, project link.
     About,
+    /// File → Export…
+    Export(Box<super::interop::ExportDialog>),
+    /// File → Import…
+    Import(Box<super::interop::ImportDialog>),
 }
 
 impl Modal {
@@ -113,6 +117,8 @@ impl SpanmarkApp {
             }
             Some(Modal::Shortcuts) => shortcuts_window(ctx, &mut out),
             Some(Modal::About) => about_window(ctx, &mut out),
+            Some(Modal::Export(_)) => self.export_dialog_ui(ctx),
+            Some(Modal::Import(_)) => self.import_dialog_ui(ctx),
             None => self.recovery_offer_ui(ctx, &mut out),
         }
         if let Some((dir, task)) = &self.corpus_loading {

@@ -112,6 +112,10 @@ pub enum Command {
     ResolveConflict(u32, crate::model::merge::Choice),
     /// Ask for a corpus folder to open.
     OpenFolder,
+    /// File → Export…: the export dialog.
+    Export,
+    /// File → Import…: the import dialog.
+    Import,
     /// Open document `n` of the corpus (saving the open one first).
     OpenDoc(usize),
     /// The next (or previous) document in the documents panel's order.

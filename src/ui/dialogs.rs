@@ -25,6 +25,12 @@ pub enum Purpose {
     Compare,
     /// Pick a corpus folder.
     OpenFolder,
+    /// Pick the folder an export goes into.
+    ExportFolder,
+    /// Pick a file to import.
+    ImportFile,
+    /// Pick a collection folder to import.
+    ImportFolder,
 }
 
 impl Purpose {
@@ -38,6 +44,9 @@ impl Purpose {
             Self::ReplaceArticle => "Replace article text",
             Self::Compare => "Compare with another analyst's project",
             Self::OpenFolder => "Open a corpus folder",
+            Self::ExportFolder => "Export into the folder",
+            Self::ImportFile => "Import a file",
+            Self::ImportFolder => "Import a folder (a collection)",
         }
     }
 }
@@ -73,6 +82,10 @@ pub trait FileDialogs {
         request: &DialogRequest,
         ctx: &egui::Context,
     ) -> Option<Receiver<Option<PathBuf>>>;
+
+    /// True when [`FileDialogs::ask`] can show a dialog at all (dialogs offer a Browse
+    /// button only then).
+    fn available(&self) -> bool;
 }
 
 /// rfd's native dialogs, each on its own thread.
@@ -94,6 +107,10 @@ fn find_in_path(program: &str) -> bool {
 }
 
 impl FileDialogs for NativeDialogs {
+    fn available(&self) -> bool {
+        native_dialogs_available()
+    }
+
     fn ask(
         &self,
         request: &DialogRequest,
@@ -112,7 +129,10 @@ impl FileDialogs for NativeDialogs {
                     .set_title(request.purpose.title())
                     .set_directory(&request.start_dir);
                 let answer = match request.purpose {
-                    Purpose::OpenFolder => dialog.pick_folder(),
+                    Purpose::OpenFolder | Purpose::ExportFolder | Purpose::ImportFolder => {
+                        dialog.pick_folder()
+                    }
+                    Purpose::ImportFile => dialog.pick_file(),
                     Purpose::OpenProject | Purpose::Compare => {
                         dialog.add_filter("spanmark project", &["ron"]).pick_file()
                     }
@@ -138,6 +158,10 @@ impl FileDialogs for NativeDialogs {
 pub struct PromptOnly;
 
 impl FileDialogs for PromptOnly {
+    fn available(&self) -> bool {
+        false
+    }
+
     fn ask(
         &self,
         _request: &DialogRequest,

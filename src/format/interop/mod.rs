@@ -18,6 +18,7 @@ mod build;
 mod csv;
 mod doccano;
 mod label_studio;
+mod paths;
 mod qdpx;
 mod xmi;
 mod xml;
@@ -29,6 +30,10 @@ use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
+
+pub use self::paths::{
+    ExportReport, InMemory, export_path, import_path, import_summary, is_project_path,
+};
 
 use self::build::{PALETTE, RawDoc, RawOffset, RawSpan, Scheme, build, raw_number};
 use super::import::MAX_ARTICLE_BYTES;
