@@ -144,7 +144,7 @@ fn export_writes_the_unsaved_document_and_import_opens_it_again() -> Result {
 }
 
 #[test]
-fn an_export_into_the_corpus_itself_is_refused_in_the_dialog() -> Result {
+fn a_corpus_export_into_the_corpus_is_refused_and_outside_it_carries_unsaved_work() -> Result {
     let dir = tempfile::tempdir()?;
     let root = dir.path().join("desk");
     std::fs::create_dir_all(&root)?;
@@ -176,5 +176,19 @@ fn an_export_into_the_corpus_itself_is_refused_in_the_dialog() -> Result {
         "the dialog says why"
     );
     assert!(!root.join("out").exists(), "nothing was written");
+
+    // Outside the corpus, as CSV: the open document's unsaved span is in the collection.
+    harness.key_press(Key::Escape);
+    let _ = harness.try_run();
+    tag(&mut harness, "a claim of 5%", Key::Num1)?;
+    menu(&mut harness, "Export…");
+    harness.get_by_label("CSV — NAME.csv").click();
+    let _ = harness.try_run();
+    let out = dir.path().join("desk-csv");
+    fill(&mut harness, "Export folder", &out.to_string_lossy());
+    harness.key_press(Key::Enter);
+    until_closed(&mut harness)?;
+    let csv = std::fs::read_to_string(out.join("desk.csv"))?;
+    assert!(csv.contains("a,0,Claim,21,34,a claim of 5%"), "{csv}");
     Ok(())
 }

@@ -373,15 +373,13 @@ impl SpanmarkApp {
             self.say(format!("{head}; nothing was lost"));
         } else if report.exported.losses.is_empty() {
             self.messages.warning(
-                format!("{head}; reading the projects needed repairs"),
+                format!("{head}; reading the projects needed repairs (hover for the list)"),
                 details,
             );
         } else {
+            // What was lost is the point of the message: in its text, not behind a hover.
             self.messages.warning(
-                format!(
-                    "{head}; {} could not carry everything (listed)",
-                    format.title()
-                ),
+                format!("{head}. Not carried: {}", report.exported.losses.join("; ")),
                 details,
             );
         }

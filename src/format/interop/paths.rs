@@ -66,9 +66,12 @@ pub fn export_path(
             path: input.to_owned(),
         })?;
         let mut loaded = Vec::new();
-        // The open document counts even before its first save.
+        // The open document counts once annotated, even before its first save.
         let open_here = |d: &&crate::format::corpus::DocFiles| {
-            open.is_some_and(|o| same_file(o.path, &d.project))
+            open.is_some_and(|o| {
+                let annotated = !o.project.spans().is_empty() || !o.project.orphans().is_empty();
+                annotated && same_file(o.path, &d.project)
+            })
         };
         for doc in found
             .docs
