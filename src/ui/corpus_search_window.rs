@@ -73,7 +73,7 @@ pub fn corpus_search_ui(
             } else if view.searched.is_empty() {
                 String::new()
             } else {
-                format!("{} result(s)", view.hits.len())
+                crate::model::text::plural(view.hits.len(), "result")
             };
             ui.label(RichText::new(status).weak());
             ui.separator();

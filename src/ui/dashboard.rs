@@ -83,6 +83,10 @@ pub fn dashboard_ui(
                 .height(180.0)
                 .allow_scroll(false)
                 .show_x(false)
+                .x_axis_label("documents, most annotated first")
+                .y_axis_label("spans")
+                .include_x(-0.5)
+                .include_x(ranked.len() as f64 - 0.5)
                 .show(ui, |plot_ui| {
                     plot_ui.bar_chart(BarChart::new("spans", bars));
                     plot_ui.pointer_coordinate()
