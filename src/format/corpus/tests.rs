@@ -6,7 +6,10 @@ use std::fs;
 use std::path::Path;
 
 use super::*;
+use crate::format::write_project;
+use crate::model::corpus::DocState;
 use crate::model::notation;
+use crate::model::{Label, LabelSet};
 
 type TestResult = Result<(), Box<dyn Error>>;
 
