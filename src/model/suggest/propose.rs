@@ -14,6 +14,7 @@
 
 use std::collections::HashSet;
 
+use super::across::{Learned, teaches};
 use super::{Suggestion, occurrences};
 use crate::model::{CharOffset, CharRange, LabelId, Project, Span, SpanId, Status};
 
@@ -100,7 +101,7 @@ pub fn proposals(project: &Project, found: &[Suggestion], first_id: SpanId) -> V
 #[must_use]
 pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> {
     let text = project.span_text(tagged);
-    if text.chars().count() < 2 || !text.chars().any(char::is_alphanumeric) {
+    if !teaches(text) {
         return Vec::new();
     }
     let blocked = Blocked::new(project);
@@ -122,6 +123,56 @@ pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> 
             span
         })
         .collect()
+}
+
+/// What the corpus taught, for this project: every place a text confirmed elsewhere (in
+/// any of `learners`) occurs, as `Suggested` spans of its label with fresh ids from
+/// `first_id` on. Nothing is proposed that any learner saw rejected for its label, that
+/// this project blocks (see the module docs), or whose label this project lacks; at most
+/// [`MAX_LEARNED`].
+#[must_use]
+pub fn learned_across(project: &Project, learners: &[&Learned], first_id: SpanId) -> Vec<Span> {
+    let blocked = Blocked::new(project);
+    let text = project.article().text();
+    let mut found: Vec<(CharRange, LabelId)> = Vec::new();
+    for learner in learners {
+        for f in learner.find(text) {
+            let Some(label) = project.labels().by_name(f.label) else {
+                continue;
+            };
+            let range = CharRange::between(CharOffset(f.range.start), CharOffset(f.range.end));
+            let span_text = project.article().slice(range).unwrap_or_default();
+            if learners.iter().any(|l| l.is_rejected(f.label, span_text)) {
+                continue;
+            }
+            found.push((range, label));
+        }
+    }
+    found.sort_unstable_by_key(|(r, l)| (r.start(), r.end(), *l));
+    found.dedup();
+    let mut out: Vec<Span> = Vec::new();
+    let mut next = first_id.0;
+    for (range, label) in found {
+        if out.len() >= MAX_LEARNED
+            || range.end().get() > project.article().char_len()
+            || !blocked.allows(range, label)
+            || out.iter().any(|o| {
+                o.label == label
+                    && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
+            })
+        {
+            continue;
+        }
+        out.push(Span {
+            id: SpanId(next),
+            range,
+            label,
+            note: String::new(),
+            status: Status::Suggested,
+        });
+        next = next.saturating_add(1);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +217,29 @@ mod tests {
             .cloned();
         p.apply(&Edit::RemoveSpan(other.ok_or("other")?))?;
         assert!(learned(&p, &tagged, p.fresh_id()).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn texts_confirmed_elsewhere_are_proposed_unless_blocked_here()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let elsewhere = parse("[Quote:no way], [Claim:Prices rose] and [Claim:fell]")?;
+        let learned = Learned::from_lessons([&super::super::across::Lessons::of(&elsewhere)]);
+        // Here: "no way" rejected as a Quote once (so nowhere here), "Prices rose" tagged
+        // already, "fell" free twice.
+        let mut p = parse("[Quote-:no way] no way. [Claim:Prices rose], fell, fell")?;
+        let spans = learned_across(&p, &[&learned], p.fresh_id());
+        add_all(&mut p, spans);
+        assert_eq!(
+            render(&p),
+            "[Quote-:no way] no way. [Claim:Prices rose], [Claim?:fell], [Claim?:fell]"
+        );
+        // Rejected in a session learner: not proposed from the other one either.
+        let mut session = Learned::default();
+        session.reject("Claim", "fell");
+        let q = parse("It fell.")?;
+        assert!(learned_across(&q, &[&learned, &session], q.fresh_id()).is_empty());
+        assert_eq!(learned_across(&q, &[&learned], q.fresh_id()).len(), 1);
         Ok(())
     }
 
