@@ -157,8 +157,7 @@ pub fn learned_across(project: &Project, learners: &[&Learned], first_id: SpanId
             || range.end().get() > project.article().char_len()
             || !blocked.allows(range, label)
             || out.iter().any(|o| {
-                o.label == label
-                    && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
+                o.label == label && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
             })
         {
             continue;
@@ -173,6 +172,42 @@ pub fn learned_across(project: &Project, learners: &[&Learned], first_id: SpanId
         next = next.saturating_add(1);
     }
     out
+}
+
+/// Everything proposed for `project` in a corpus run: first what the corpus taught (see
+/// [`learned_across`]), then the suggesters' `found` (from [`super::suggest`] on its text)
+/// that do not cover mostly the same chars as a learned proposal of their label. Ids are
+/// fresh from `first_id` on. Returns the spans and how many of them (the first ones) were
+/// learned.
+#[must_use]
+pub fn corpus_proposals(
+    project: &Project,
+    found: &[Suggestion],
+    learners: &[&Learned],
+    first_id: SpanId,
+) -> (Vec<Span>, usize) {
+    let mut spans = learned_across(project, learners, first_id);
+    let learned = spans.len();
+    let next = SpanId(
+        first_id
+            .0
+            .saturating_add(u64::try_from(learned).unwrap_or(u64::MAX)),
+    );
+    let suggested: Vec<Span> = proposals(project, found, next)
+        .into_iter()
+        .filter(|s| {
+            !spans.iter().take(learned).any(|l| {
+                l.label == s.label
+                    && l.range.overlap_len(s.range) * 2 >= l.range.len().max(s.range.len())
+            })
+        })
+        .collect();
+    spans.extend(suggested);
+    // Ids in order, without the gaps the dropped suggestions left.
+    for (span, id) in spans.iter_mut().zip(first_id.0..) {
+        span.id = SpanId(id);
+    }
+    (spans, learned)
 }
 
 #[cfg(test)]
@@ -261,6 +296,32 @@ mod tests {
             .collect();
         assert_eq!(ranges, [(27, 31)]);
         assert!(out.iter().all(|s| s.status == Status::Suggested));
+        Ok(())
+    }
+
+    #[test]
+    fn corpus_proposals_put_learned_first_and_drop_suggestions_on_the_same_chars()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut learned = Learned::default();
+        learned.learn("Claim", "rose 3%");
+        let mut p = parse("[Quote:Hi] Prices rose 3% in May and fell.")?;
+        let s = |start, end| Suggestion {
+            start,
+            end,
+            label: SuggestLabel::Claim,
+        };
+        // "rose 3% in" covers mostly the learned "rose 3%"; "fell" is new.
+        let found = [s(10, 20), s(29, 33)];
+        let first = p.fresh_id();
+        let (spans, n_learned) = corpus_proposals(&p, &found, &[&learned], first);
+        assert_eq!(n_learned, 1);
+        let ids: Vec<u64> = spans.iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, [first.0, first.0 + 1]);
+        add_all(&mut p, spans);
+        assert_eq!(
+            render(&p),
+            "[Quote:Hi] Prices [Claim?:rose 3%] in May and [Claim?:fell]."
+        );
         Ok(())
     }
 }
