@@ -112,7 +112,7 @@ fn a_folder_learns_across_documents_and_never_proposes_what_was_rejected() -> Te
 
     // c: its spans as they were, plus the text confirmed in a.
     let c = read_project(&out.join("desk/c.ron"))?.project;
-    for span in c_before.spans().iter() {
+    for span in c_before.spans() {
         assert_eq!(c.spans().get(span.id), Some(span), "span kept as it was");
     }
     assert!(has(&c, Status::Suggested, "Claim", "Gazprom cut supplies"));

@@ -8,6 +8,7 @@
 //! suggestions as one undoable step, unless it had unsaved changes when the run began
 //! (then it is skipped, and the message says so).
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -236,7 +237,7 @@ impl SpanmarkApp {
         let added: usize = run.per_label.iter().map(|(_, n)| n).sum();
         let mut labels = String::new();
         for (label, n) in &run.per_label {
-            labels.push_str(&format!(", {label} {n}"));
+            let _ = write!(labels, ", {label} {n}");
         }
         let text = format!(
             "{} {} in {} ({} learned from other documents{labels}){}{open_note}",

@@ -98,7 +98,7 @@ fn suggest_folder(dir: &Path, out: &Path) -> Result<Report, CliError> {
     };
     let report = suggest_corpus(&scan, &options, &|_| {
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % step == 0 || n == total {
+        if n.is_multiple_of(step) || n == total {
             eprintln!("suggest: {n}/{total} documents");
         }
     });

@@ -257,12 +257,11 @@ impl Learned {
 
     /// The position of `label` in `labels`, added when new.
     fn label_slot(&mut self, label: &str) -> Option<u16> {
-        let at = match self.labels.iter().position(|l| l == label) {
-            Some(at) => at,
-            None => {
-                self.labels.push(label.to_owned());
-                self.labels.len() - 1
-            }
+        let at = if let Some(at) = self.labels.iter().position(|l| l == label) {
+            at
+        } else {
+            self.labels.push(label.to_owned());
+            self.labels.len() - 1
         };
         u16::try_from(at).ok()
     }
