@@ -168,3 +168,45 @@ fn the_open_document_with_unsaved_changes_is_skipped_and_says_so() -> Result {
     assert!(suggested_texts(&c).contains(&"Gazprom cut supplies".to_owned()));
     Ok(())
 }
+
+#[test]
+fn the_progress_bar_counts_documents_and_cancel_leaves_the_rest_as_they_were() -> Result {
+    let dir = tempfile::tempdir()?;
+    let elsewhere = tempfile::tempdir()?;
+    corpus(dir.path())?;
+    // Enough text that the run lasts many frames, even in a release build.
+    let sentence = "On 3 May the council voted 9-4 to cut the budget by 12%, the mayor said. ";
+    let many = 400;
+    for i in 0..many {
+        std::fs::write(
+            dir.path().join(format!("desk/m{i:03}.txt")),
+            sentence.repeat(60),
+        )?;
+    }
+    let mut harness = opened(dir.path(), elsewhere.path())?;
+    harness.get_by_label("Edit").click();
+    settle(&mut harness);
+    harness
+        .get_by_label("Suggest spans in every document")
+        .click();
+    harness.step();
+    harness.step();
+    let total = many + 3;
+    harness.get_by_label_contains(&format!("/ {total} documents"));
+    harness.get_by_label("Cancel suggestions").click();
+    let start = Instant::now();
+    while harness.state().corpus_suggest().is_some() {
+        if start.elapsed() > Duration::from_mins(1) {
+            return Err("the run never ended".into());
+        }
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(&mut harness);
+    harness.get_by_label_contains("Cancelled: suggestions so far:");
+    let written = (0..many)
+        .filter(|i| dir.path().join(format!("desk/m{i:03}.ron")).exists())
+        .count();
+    assert!(written < many, "{written} of {many} written after Cancel");
+    Ok(())
+}
