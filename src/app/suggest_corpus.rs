@@ -180,6 +180,7 @@ impl SpanmarkApp {
             return;
         };
         let mut finished = None;
+        let mut lost = None;
         let mut changed = false;
         for _ in 0..EVENTS_PER_FRAME {
             match run.events.try_recv() {
@@ -200,13 +201,24 @@ impl SpanmarkApp {
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    finished = Some((Box::default(), None));
+                    lost = Some((run.done, run.total));
                     break;
                 }
             }
         }
         if changed && let Some(state) = &mut self.corpus {
             state.revision += 1;
+        }
+        if let Some((done, total)) = lost {
+            // The thread ended without its last word (it panicked): what was written is
+            // on disk; say so rather than report a finished run.
+            self.corpus_suggest = None;
+            self.messages.error(
+                format!(
+                    "Suggesting in every document stopped after {done} of {total} documents (an internal error); the projects written are saved"
+                ),
+                Vec::new(),
+            );
         }
         if let Some((learned, found)) = finished {
             self.finish_suggesting_corpus(&learned, found);
