@@ -20,6 +20,9 @@ use spanmark::format::project_to_ron;
 use spanmark::model::corpus_search::SearchOptions;
 use spanmark::model::{Article, CharRange, LabelId, LabelSet, Project, Span, SpanId, Status};
 
+#[path = "corpus/suggest.rs"]
+mod suggest;
+
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// Documents in the full corpus.
@@ -197,6 +200,9 @@ fn main() -> Result {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if suggest::measure(&dir, &suffix)? {
+        return Ok(());
+    }
     let corpus = measure_open(&dir, docs, &suffix)?;
     measure_index(&corpus, docs, &suffix);
     measure_commands(&dir, &suffix)?;

@@ -81,11 +81,13 @@ enum Command {
         #[arg(required = true, num_args = 2..)]
         projects: Vec<PathBuf>,
     },
-    /// Propose quotes, disclaimers and claims (as Suggested spans) for an article or a project.
+    /// Propose quotes, disclaimers and claims (as Suggested spans) for an article, a project
+    /// or every document of a corpus folder (learning across its documents).
     Suggest {
-        /// An article (text file) or a project (.ron).
+        /// An article (text file), a project (.ron) or a corpus folder.
         input: PathBuf,
-        /// The project to write (may be the input project itself; a .bak is kept).
+        /// The project to write (may be the input project itself; a .bak is kept); for a
+        /// folder, the folder to write the projects into (may be the folder itself).
         #[arg(long)]
         out: PathBuf,
     },
@@ -158,7 +160,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Fmt { project, force }) => spanmark::cli::fmt(&project, force),
         Some(Command::Agree { inputs, json }) => spanmark::cli::agree(&inputs, json),
-        Some(Command::Suggest { input, out }) => spanmark::cli::suggest(&input, &out),
+        Some(Command::Suggest { input, out }) => {
+            return emit(&spanmark::cli::suggest_path(&input, &out));
+        }
         Some(Command::Reanchor {
             project,
             new_article,

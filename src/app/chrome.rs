@@ -188,6 +188,16 @@ impl SpanmarkApp {
         ) {
             out.push(Command::Suggest);
         }
+        if self.corpus.is_some()
+            && menu_item(
+                ui,
+                "Suggest spans in every document",
+                None,
+                self.corpus_suggest().is_none(),
+            )
+        {
+            out.push(Command::SuggestCorpus);
+        }
         ui.separator();
         if menu_item(ui, "Labels…", None, true) {
             out.push(Command::Show(Window::LabelEditor));
@@ -283,7 +293,7 @@ impl SpanmarkApp {
         }
     }
 
-    pub(super) fn status_bar_ui(&self, ui: &mut egui::Ui) {
+    pub(super) fn status_bar_ui(&self, ui: &mut egui::Ui, out_commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.label(RichText::new(self.doc.display_name()).strong());
             if self.is_dirty() {
@@ -339,6 +349,27 @@ impl SpanmarkApp {
                     "Finding suggestions… {:.1} s",
                     running.elapsed_secs()
                 ));
+            }
+            if let Some(run) = self.corpus_suggest() {
+                ui.separator();
+                let fraction = if run.total == 0 {
+                    1.0
+                } else {
+                    run.done as f32 / run.total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!(
+                            "Suggesting: {} / {} documents",
+                            run.done, run.total
+                        )),
+                );
+                if run.cancelling() {
+                    ui.label(RichText::new("cancelling…").weak());
+                } else if ui.button("Cancel suggestions").clicked() {
+                    out_commands.push(Command::CancelSuggestCorpus);
+                }
             }
             if let Some(notice) = self.messages.notice() {
                 ui.separator();

@@ -48,6 +48,8 @@ impl SpanmarkApp {
             Command::Copy => self.copy(ctx),
             Command::SelectSpan { id, scroll } => self.select_span(id, scroll),
             Command::Suggest => self.start_suggesting(ctx),
+            Command::SuggestCorpus => self.start_suggesting_corpus(ctx),
+            Command::CancelSuggestCorpus => self.cancel_suggesting_corpus(),
             Command::AskCompare => {
                 let request = self.request_for(Purpose::Compare);
                 self.ask_path(ctx, request);

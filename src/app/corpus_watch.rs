@@ -111,7 +111,14 @@ impl SpanmarkApp {
         // Our own saves come back as events too; a changed stamp tells them apart.
         let own = self.doc.path.clone();
         let mut reload_current = false;
+        // A suggestion run over every document writes projects by the thousand and hands
+        // their summaries over itself; reading each again here would cost the frames a
+        // project parse per document (it never writes the open document).
+        let suggesting = self.corpus_suggest.is_some();
         for path in &paths {
+            if suggesting && path.extension().is_some_and(|e| e == "ron") {
+                continue;
+            }
             let Some(i) =
                 state.corpus.files.iter().position(|f| {
                     f.project == *path || f.article.as_deref() == Some(path.as_path())

@@ -27,6 +27,7 @@ pub mod messages;
 pub mod modals;
 pub mod shortcuts;
 pub mod suggest;
+pub mod suggest_corpus;
 pub mod tasks;
 
 use std::collections::HashMap;
@@ -151,6 +152,8 @@ pub struct SpanmarkApp {
     corpus_loading: Option<CorpusTask>,
     /// A corpus folder being scanned again (files came or went).
     corpus_rescan: Option<CorpusTask>,
+    /// Suggestions being added to every document of the corpus.
+    corpus_suggest: Option<suggest_corpus::CorpusSuggest>,
     /// A label being renamed in every project of the corpus.
     corpus_renaming: Option<Task<Vec<(String, String, crate::format::corpus::RenameReport)>>>,
 }
@@ -260,6 +263,7 @@ impl SpanmarkApp {
             corpus_loading: None,
             corpus_rescan: None,
             corpus_renaming: None,
+            corpus_suggest: None,
         };
         app.messages.document_changed(app.doc.generation());
         app.apply_theme(ctx);
@@ -514,6 +518,7 @@ impl SpanmarkApp {
         self.poll_rescan();
         self.poll_renaming();
         self.poll_interop();
+        self.poll_suggest_corpus();
         self.shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
@@ -534,7 +539,9 @@ impl SpanmarkApp {
                 chrome::messages_ui(ui, &self.messages, &mut self.commands);
             });
         }
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        let mut status_commands = Vec::new();
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui, &mut status_commands));
+        self.commands.extend(status_commands);
         if let Some(state) = &mut self.corpus {
             egui::Panel::left("documents")
                 .resizable(true)

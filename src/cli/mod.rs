@@ -13,7 +13,7 @@ pub use agree::agree;
 pub use corpus::{GrepOptions, check_path, grep, stats_path};
 pub use interop::{export, import};
 pub use project::{check, fmt, reanchor, stats};
-pub use suggest::{add_suggestions, suggest};
+pub use suggest::{add_suggestions, suggest, suggest_path};
 pub use team::{EXIT_CONFLICTS, EXIT_UNMERGEABLE, merge};
 
 use crate::format::corpus::CorpusError;

@@ -1,14 +1,19 @@
 //! `spanmark suggest`: the offline suggesters on an article or a project, writing a project
 //! with the suggestions added as `Suggested` spans (existing spans untouched; a project's
-//! rejected suggestions are not proposed again).
+//! rejected suggestions are not proposed again); on a corpus folder, every document, with
+//! what was confirmed in one document proposed wherever it occurs in the others.
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::CliError;
+use super::{CliError, Report};
+use crate::format::corpus::{read_config, scan};
+use crate::format::corpus_suggest::{RunOptions, suggest_corpus};
 use crate::format::{Loaded, import_article, read_project, write_project};
 use crate::model::suggest::propose::proposals;
 use crate::model::suggest::suggest as find_suggestions;
+use crate::model::text::plural;
 use crate::model::{LabelSet, Project};
 
 /// The project to add suggestions to: a project file as it is, or a new project for an
@@ -61,4 +66,83 @@ pub fn suggest(input: &Path, out: &Path) -> Result<String, CliError> {
     }
     text.push('\n');
     Ok(text)
+}
+
+/// `spanmark suggest INPUT --out OUT`: one article or project (see [`suggest`]), or every
+/// document of the corpus folder INPUT, written at the same relative paths under OUT (in
+/// place when OUT is INPUT). Progress goes to standard error as documents are done; the
+/// status is 2 when some documents failed (the others are written).
+#[must_use]
+pub fn suggest_path(input: &Path, out: &Path) -> Report {
+    if input.is_dir() {
+        suggest_folder(input, out).unwrap_or_else(|e| Report::error(1, &e.to_string()))
+    } else {
+        Report::from_result(suggest(input, out))
+    }
+}
+
+/// Every document of the corpus folder `dir`.
+fn suggest_folder(dir: &Path, out: &Path) -> Result<Report, CliError> {
+    let scan = scan(dir)?;
+    let labels = read_config(dir).config.labels;
+    let total = scan.docs.len();
+    let done = AtomicUsize::new(0);
+    // About a hundred progress lines for a large corpus, every document for a small one.
+    let step = (total / 100).max(1);
+    let cancel = AtomicBool::new(false);
+    let options = RunOptions {
+        out,
+        labels: &labels,
+        open: None,
+        cancel: &cancel,
+    };
+    let report = suggest_corpus(&scan, &options, &|_| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(step) || n == total {
+            eprintln!("suggest: {n}/{total} documents");
+        }
+    });
+    let mut stderr = String::new();
+    for problem in &scan.problems {
+        let _ = writeln!(stderr, "spanmark: suggest: {problem}");
+    }
+    let mut failed = 0;
+    for (rel, why) in report.failures() {
+        failed += 1;
+        let _ = writeln!(stderr, "spanmark: suggest: {rel}: {why}");
+    }
+    let written = report
+        .docs
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.outcome,
+                crate::format::corpus_suggest::Outcome::Written { .. }
+            )
+        })
+        .count();
+    let per_label = report.per_label();
+    let added: usize = per_label.iter().map(|(_, n)| n).sum();
+    let mut stdout = format!(
+        "{}: {} added ({} learned across documents) in {} of {}; {} written to {}",
+        dir.display(),
+        plural(added, "suggestion"),
+        report.learned_total(),
+        plural(written, "document"),
+        total,
+        plural(written, "project"),
+        out.display()
+    );
+    for (label, n) in &per_label {
+        let _ = write!(stdout, "; {label} {n}");
+    }
+    if failed > 0 {
+        let _ = write!(stdout, "; {} failed", plural(failed, "document"));
+    }
+    stdout.push('\n');
+    Ok(Report {
+        stdout,
+        stderr,
+        code: if failed > 0 { 2 } else { 0 },
+    })
 }

@@ -358,6 +358,26 @@ impl Corpus {
         })
     }
 
+    /// Take `summary` as document `i`'s, made by whoever just wrote its project (a corpus
+    /// suggestion run), so it need not be read again; its files' stamps are taken anew.
+    pub fn set_summary(&mut self, i: usize, summary: DocSummary) {
+        let Some(files) = self.files.get_mut(i) else {
+            return;
+        };
+        let restamp = |path: &Path| {
+            fs::metadata(path)
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .map(|m| Stamp::of(&m))
+        };
+        files.article_stamp = files.article.as_deref().and_then(restamp);
+        files.project_stamp = restamp(&files.project);
+        files.project_exists = files.project_stamp.is_some();
+        if let Some(slot) = self.docs.get_mut(i) {
+            *slot = summary;
+        }
+    }
+
     /// Read document `i` again from disk (after a save, or a change by another program),
     /// updating its summary.
     pub fn refresh(&mut self, i: usize) {

@@ -2,6 +2,7 @@
 //! Depends on [`crate::model`] only.
 
 pub mod corpus;
+pub mod corpus_suggest;
 pub mod git;
 pub mod import;
 pub mod interop;

@@ -86,6 +86,10 @@ pub enum Command {
     StepReview(isize),
     /// Run the suggesters on the open document.
     Suggest,
+    /// Run the suggesters on every document of the open corpus, learning across them.
+    SuggestCorpus,
+    /// Stop the run over every document (documents not begun are left as they are).
+    CancelSuggestCorpus,
     /// Accept (or reject) the selected suggestion and go on to the next one.
     Decide {
         /// Accept rather than reject.

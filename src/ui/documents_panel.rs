@@ -186,7 +186,16 @@ fn row_ui(
             egui::Role::ListItem,
             true,
             current,
-            format!("{} ({})", doc.path, doc.state.as_str()),
+            if doc.suggested() > 0 {
+                format!(
+                    "{} ({}, {} suggested)",
+                    doc.path,
+                    doc.state.as_str(),
+                    doc.suggested()
+                )
+            } else {
+                format!("{} ({})", doc.path, doc.state.as_str())
+            },
         )
     });
     if response.clicked() {

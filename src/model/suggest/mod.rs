@@ -6,7 +6,8 @@
 //! - [`quotes`]: direct speech and quoted words in any common quotation style, without the marks;
 //! - [`disclaimers`]: risk warnings and "not advice" passages, from their heading to their end;
 //! - [`claims`]: clauses that state a check-worthy fact (figures, dates, decisions, reports);
-//! - [`occurrences`]: "learning from the analyst", the other places a tagged string occurs.
+//! - [`occurrences`]: "learning from the analyst", the other places a tagged string occurs;
+//! - [`across`]: the same across a corpus: texts confirmed in one document, found in others.
 //!
 //! Every offset is a char offset (Unicode scalar values) into the text it was given, half-open:
 //!
@@ -20,6 +21,7 @@
 //! of them to char offsets in one forward pass at the end ([`text::bytes_to_chars`]), so a 5 MB
 //! article costs one extra scan, not one per span.
 
+pub mod across;
 mod claims;
 mod disclaimers;
 mod learned;

@@ -14,6 +14,7 @@
 
 use std::collections::HashSet;
 
+use super::across::{Learned, teaches};
 use super::{Suggestion, occurrences};
 use crate::model::{CharOffset, CharRange, LabelId, Project, Span, SpanId, Status};
 
@@ -100,7 +101,7 @@ pub fn proposals(project: &Project, found: &[Suggestion], first_id: SpanId) -> V
 #[must_use]
 pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> {
     let text = project.span_text(tagged);
-    if text.chars().count() < 2 || !text.chars().any(char::is_alphanumeric) {
+    if !teaches(text) {
         return Vec::new();
     }
     let blocked = Blocked::new(project);
@@ -122,6 +123,91 @@ pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> 
             span
         })
         .collect()
+}
+
+/// What the corpus taught, for this project: every place a text confirmed elsewhere (in
+/// any of `learners`) occurs, as `Suggested` spans of its label with fresh ids from
+/// `first_id` on. Nothing is proposed that any learner saw rejected for its label, that
+/// this project blocks (see the module docs), or whose label this project lacks; at most
+/// [`MAX_LEARNED`].
+#[must_use]
+pub fn learned_across(project: &Project, learners: &[&Learned], first_id: SpanId) -> Vec<Span> {
+    let blocked = Blocked::new(project);
+    let text = project.article().text();
+    let mut found: Vec<(CharRange, LabelId)> = Vec::new();
+    for learner in learners {
+        for f in learner.find(text) {
+            let Some(label) = project.labels().by_name(f.label) else {
+                continue;
+            };
+            let range = CharRange::between(CharOffset(f.range.start), CharOffset(f.range.end));
+            let span_text = project.article().slice(range).unwrap_or_default();
+            if learners.iter().any(|l| l.is_rejected(f.label, span_text)) {
+                continue;
+            }
+            found.push((range, label));
+        }
+    }
+    found.sort_unstable_by_key(|(r, l)| (r.start(), r.end(), *l));
+    found.dedup();
+    let mut out: Vec<Span> = Vec::new();
+    let mut next = first_id.0;
+    for (range, label) in found {
+        if out.len() >= MAX_LEARNED
+            || range.end().get() > project.article().char_len()
+            || !blocked.allows(range, label)
+            || out.iter().any(|o| {
+                o.label == label && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
+            })
+        {
+            continue;
+        }
+        out.push(Span {
+            id: SpanId(next),
+            range,
+            label,
+            note: String::new(),
+            status: Status::Suggested,
+        });
+        next = next.saturating_add(1);
+    }
+    out
+}
+
+/// Everything proposed for `project` in a corpus run: first what the corpus taught (see
+/// [`learned_across`]), then the suggesters' `found` (from [`super::suggest`] on its text)
+/// that do not cover mostly the same chars as a learned proposal of their label. Ids are
+/// fresh from `first_id` on. Returns the spans and how many of them (the first ones) were
+/// learned.
+#[must_use]
+pub fn corpus_proposals(
+    project: &Project,
+    found: &[Suggestion],
+    learners: &[&Learned],
+    first_id: SpanId,
+) -> (Vec<Span>, usize) {
+    let mut spans = learned_across(project, learners, first_id);
+    let learned = spans.len();
+    let next = SpanId(
+        first_id
+            .0
+            .saturating_add(u64::try_from(learned).unwrap_or(u64::MAX)),
+    );
+    let suggested: Vec<Span> = proposals(project, found, next)
+        .into_iter()
+        .filter(|s| {
+            !spans.iter().take(learned).any(|l| {
+                l.label == s.label
+                    && l.range.overlap_len(s.range) * 2 >= l.range.len().max(s.range.len())
+            })
+        })
+        .collect();
+    spans.extend(suggested);
+    // Ids in order, without the gaps the dropped suggestions left.
+    for (span, id) in spans.iter_mut().zip(first_id.0..) {
+        span.id = SpanId(id);
+    }
+    (spans, learned)
 }
 
 #[cfg(test)]
@@ -170,6 +256,29 @@ mod tests {
     }
 
     #[test]
+    fn texts_confirmed_elsewhere_are_proposed_unless_blocked_here()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let elsewhere = parse("[Quote:no way], [Claim:Prices rose] and [Claim:fell]")?;
+        let learned = Learned::from_lessons([&super::super::across::Lessons::of(&elsewhere)]);
+        // Here: "no way" rejected as a Quote once (so nowhere here), "Prices rose" tagged
+        // already, "fell" free twice.
+        let mut p = parse("[Quote-:no way] no way. [Claim:Prices rose], fell, fell")?;
+        let spans = learned_across(&p, &[&learned], p.fresh_id());
+        add_all(&mut p, spans);
+        assert_eq!(
+            render(&p),
+            "[Quote-:no way] no way. [Claim:Prices rose], [Claim?:fell], [Claim?:fell]"
+        );
+        // Rejected in a session learner: not proposed from the other one either.
+        let mut session = Learned::default();
+        session.reject("Claim", "fell");
+        let q = parse("It fell.")?;
+        assert!(learned_across(&q, &[&learned, &session], q.fresh_id()).is_empty());
+        assert_eq!(learned_across(&q, &[&learned], q.fresh_id()).len(), 1);
+        Ok(())
+    }
+
+    #[test]
     fn proposals_never_duplicate_or_overwrite_an_annotation()
     -> Result<(), Box<dyn std::error::Error>> {
         let p = parse("Prices [Claim:rose 3% in May] and fell.")?;
@@ -187,6 +296,32 @@ mod tests {
             .collect();
         assert_eq!(ranges, [(27, 31)]);
         assert!(out.iter().all(|s| s.status == Status::Suggested));
+        Ok(())
+    }
+
+    #[test]
+    fn corpus_proposals_put_learned_first_and_drop_suggestions_on_the_same_chars()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut learned = Learned::default();
+        learned.learn("Claim", "rose 3%");
+        let mut p = parse("[Quote:Hi] Prices rose 3% in May and fell.")?;
+        let s = |start, end| Suggestion {
+            start,
+            end,
+            label: SuggestLabel::Claim,
+        };
+        // "rose 3% in" covers mostly the learned "rose 3%"; "fell" is new.
+        let found = [s(10, 20), s(29, 33)];
+        let first = p.fresh_id();
+        let (spans, n_learned) = corpus_proposals(&p, &found, &[&learned], first);
+        assert_eq!(n_learned, 1);
+        let ids: Vec<u64> = spans.iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, [first.0, first.0 + 1]);
+        add_all(&mut p, spans);
+        assert_eq!(
+            render(&p),
+            "[Quote:Hi] Prices [Claim?:rose 3%] in May and [Claim?:fell]."
+        );
         Ok(())
     }
 }
