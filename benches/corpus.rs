@@ -8,6 +8,8 @@
 //!
 //! `SPANMARK_CORPUS_DIR=path` puts the generated corpus elsewhere; `SPANMARK_CORPUS_DOCS=n`
 //! makes a smaller one (the figure names keep the `_10k` suffix only at 10,000).
+//! The window's figures (the real app on the corpus) are in `corpus/window.rs`;
+//! `SPANMARK_CORPUS_WINDOW_ONLY=1` measures only those.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,9 @@ use spanmark::format::corpus::{self as disk, OpenOptions};
 use spanmark::format::project_to_ron;
 use spanmark::model::corpus_search::SearchOptions;
 use spanmark::model::{Article, CharRange, LabelId, LabelSet, Project, Span, SpanId, Status};
+
+#[path = "corpus/window.rs"]
+mod window;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -177,6 +182,9 @@ impl Rng {
 }
 
 fn main() -> Result {
+    if let Some(done) = window::child() {
+        return done;
+    }
     let docs: usize = std::env::var("SPANMARK_CORPUS_DOCS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -197,9 +205,13 @@ fn main() -> Result {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if window::only() {
+        return window::measure(&dir, docs, &suffix);
+    }
     let corpus = measure_open(&dir, docs, &suffix)?;
     measure_index(&corpus, docs, &suffix);
     measure_commands(&dir, &suffix)?;
+    window::measure(&dir, docs, &suffix)?;
     eprintln!("[{:.0} s] done", started.elapsed().as_secs_f64());
     Ok(())
 }
