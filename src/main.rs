@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use spanmark::format::interop::Format;
 
 /// Annotate text: tag spans as Claim, Quote or Disclaimer and save them as a RON project.
 #[derive(Parser)]
@@ -111,6 +112,32 @@ enum Command {
         /// The file's path in the repository, for messages (git's %P).
         path: Option<PathBuf>,
     },
+    /// Export a project, or every project of a corpus folder, for another tool: brat,
+    /// label-studio, xmi (UIMA CAS XMI), doccano, csv or qdpx (REFI-QDA). Prints the files
+    /// written and what the format could not carry.
+    Export {
+        /// The project file, or a corpus folder (every .ron under it).
+        input: PathBuf,
+        /// The format.
+        #[arg(long)]
+        to: Format,
+        /// The folder to write into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import a file or folder written by another tool into a project (--out X.ron) or a
+    /// corpus folder (STEM.txt + STEM.ron per document). Exit 0: all came over; 2: written,
+    /// with problems listed (problem spans kept as orphans); 1: nothing written.
+    Import {
+        /// The file or folder to read.
+        input: PathBuf,
+        /// The format; detected from the files when absent.
+        #[arg(long)]
+        from: Option<Format>,
+        /// A project file (.ron) for one document, or a corpus folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -137,6 +164,13 @@ fn main() -> ExitCode {
             new_article,
             out,
         }) => spanmark::cli::reanchor(&project, &new_article, &out),
+        Some(Command::Export { input, to, out }) => spanmark::cli::export(&input, to, &out),
+        Some(Command::Import { input, from, out }) => {
+            return emit(
+                &spanmark::cli::import(&input, from, &out)
+                    .unwrap_or_else(|e| spanmark::cli::Report::error(1, &e.to_string())),
+            );
+        }
         Some(Command::Compare { projects }) => spanmark::app::run(None, projects)
             .map(|()| String::new())
             .map_err(spanmark::cli::CliError::from),

@@ -113,9 +113,7 @@ fn init_writes_corpus_ron_once_and_changes_nothing_the_second_time() -> TestResu
     let root = dir.path();
     let first = spanmark(&["init", s(root)?])?;
     assert_eq!(code(&first), Some(0), "{}", text(&first.stderr));
-    assert!(
-        text(&first.stdout).contains("written") && text(&first.stdout).contains("4 document(s)")
-    );
+    assert!(text(&first.stdout).contains("written") && text(&first.stdout).contains("4 documents"));
     let written = fs::read_to_string(root.join("corpus.ron"))?;
     assert!(
         written.contains("format: 1")

@@ -200,15 +200,7 @@ fn default_save_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// "1 span", "3 spans": a count with its noun.
-#[must_use]
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::model::text::plural;
 
 impl SpanmarkApp {
     /// Build the app and open the starting file. A file that cannot be opened leaves the

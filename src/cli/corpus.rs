@@ -10,6 +10,7 @@ use super::{CliError, Report};
 use crate::format::corpus::{self as disk, OpenOptions};
 use crate::format::{Loaded, read_project};
 use crate::model::corpus::{CorpusTotals, summarize, totals};
+use crate::model::text::plural;
 use crate::model::{Project, Status};
 
 /// `spanmark init DIR`: write `corpus.ron` (the default label scheme and settings) when the
@@ -20,16 +21,16 @@ pub fn init(dir: &Path) -> Result<String, CliError> {
     if report.created {
         let _ = writeln!(
             out,
-            "{}: written (labels Claim, Quote, Disclaimer); {} document(s) in the corpus",
+            "{}: written (labels Claim, Quote, Disclaimer); {} in the corpus",
             report.config.display(),
-            report.documents
+            plural(report.documents, "document")
         );
     } else {
         let _ = writeln!(
             out,
-            "{}: already there, left unchanged; {} document(s) in the corpus",
+            "{}: already there, left unchanged; {} in the corpus",
             report.config.display(),
-            report.documents
+            plural(report.documents, "document")
         );
         if let Some(problem) = report.existing_problem {
             let _ = writeln!(out, "warning: {problem}");

@@ -4,17 +4,20 @@
 
 mod agree;
 mod corpus;
+mod interop;
 mod project;
 mod suggest;
 mod team;
 
 pub use agree::agree;
 pub use corpus::{GrepOptions, check_path, grep, stats_path};
+pub use interop::{export, import};
 pub use project::{check, fmt, reanchor, stats};
 pub use suggest::{add_suggestions, suggest};
 pub use team::{EXIT_CONFLICTS, EXIT_UNMERGEABLE, merge};
 
 use crate::format::corpus::CorpusError;
+use crate::format::interop::InteropError;
 use crate::format::{ImportError, LoadError, SaveError};
 
 /// What a command prints and its exit status, for commands whose status says more than
@@ -30,6 +33,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// A clean run that prints `stdout`.
+    #[must_use]
+    pub fn ok(stdout: String) -> Self {
+        Self {
+            stdout,
+            ..Self::default()
+        }
+    }
+
     /// Nothing printed but `message` (after `spanmark: `) on standard error.
     #[must_use]
     pub fn error(code: u8, message: &str) -> Self {
@@ -83,6 +95,9 @@ pub enum CliError {
     /// The command ran and found problems, listed in the message.
     #[error("{0}")]
     Problems(String),
+    /// An export or import failed (nothing was imported).
+    #[error(transparent)]
+    Interop(#[from] InteropError),
     /// The window could not run.
     #[error(transparent)]
     Window(#[from] crate::app::RunError),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::CliError;
 use crate::format::{Loaded, import_article, read_project, write_project};
-use crate::model::text::excerpt;
+use crate::model::text::{excerpt, plural};
 use crate::model::{Outcome, reanchor as reanchor_project};
 
 /// `spanmark check PROJECT`: load and validate; summarise, or say what is wrong.
@@ -14,14 +14,14 @@ pub fn check(path: &Path) -> Result<String, CliError> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: ok: article \"{}\" ({} chars, {} paragraphs), {} labels, {} spans, {} orphans",
+        "{}: ok: article \"{}\" ({}, {}), {}, {}, {}",
         path.display(),
         project.article().name(),
-        project.article().char_len(),
-        project.article().paragraph_count(),
-        project.labels().len(),
-        project.spans().len(),
-        project.orphans().len()
+        plural(project.article().char_len(), "char"),
+        plural(project.article().paragraph_count(), "paragraph"),
+        plural(project.labels().len(), "label"),
+        plural(project.spans().len(), "span"),
+        plural(project.orphans().len(), "orphan")
     );
     if warnings.is_empty() {
         return Ok(out);
@@ -32,9 +32,9 @@ pub fn check(path: &Path) -> Result<String, CliError> {
     }
     let _ = write!(
         err,
-        "{}: {} problem(s), listed above: the file opens, but with these repairs (spans named above open as orphans)",
+        "{}: {}, listed above: the file opens, but with these repairs (spans named above open as orphans)",
         path.display(),
-        warnings.len()
+        plural(warnings.len(), "problem")
     );
     Err(CliError::Problems(err))
 }
@@ -149,9 +149,9 @@ pub fn reanchor(project: &Path, new_article: &Path, out: &Path) -> Result<String
     }
     let _ = writeln!(
         text,
-        "{}: {} spans: {} kept, {} moved, {} flagged for review, {} orphaned",
+        "{}: {}: {} kept, {} moved, {} flagged for review, {} orphaned",
         out.display(),
-        report.outcomes.len(),
+        plural(report.outcomes.len(), "span"),
         report.kept,
         report.moved,
         report.flagged,

@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod git;
 pub mod import;
+pub mod interop;
 pub mod project_file;
 pub mod recovery;
 pub mod safe_write;

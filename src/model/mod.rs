@@ -23,7 +23,7 @@ pub use article::Article;
 pub use edit::Edit;
 pub use history::History;
 pub use label::{Label, LabelId, LabelSet, Rgb};
-pub use offset::{CharOffset, CharRange};
+pub use offset::{CharOffset, CharRange, Utf16Error, Utf16Index};
 pub use project::{EditError, Project, Refusal};
 pub use reanchor::{Outcome, ReanchorReport, reanchor};
 pub use span::{Orphan, Span, SpanId, Status};

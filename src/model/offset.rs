@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Byte positions only exist at the boundary with egui and Rust's `str` slicing; the
-//! [`CharIndex`] maps between the two in O(1).
+//! [`CharIndex`] maps between the two in O(1). UTF-16 code units only exist at the boundary
+//! with formats whose readers count Java or JavaScript string indices (UIMA XMI, doccano);
+//! the [`Utf16Index`] maps between chars and code units in O(log n) after one pass.
 
 use std::fmt;
 use std::ops::{Add, AddAssign, Range, Sub, SubAssign};
@@ -299,6 +301,130 @@ impl CharIndex {
     }
 }
 
+/// Why a UTF-16 offset names no char boundary of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Utf16Error {
+    /// The offset lies past the end of the text.
+    #[error("UTF-16 offset {offset} is past the end of the text ({len} code units)")]
+    OutOfRange {
+        /// The offset, in UTF-16 code units.
+        offset: usize,
+        /// The text's length in UTF-16 code units.
+        len: usize,
+    },
+    /// The offset falls between the two halves (surrogates) of one char outside the Basic
+    /// Multilingual Plane, such as an emoji: no char starts there.
+    #[error(
+        "UTF-16 offset {offset} falls inside a surrogate pair (between the two halves of one character such as an emoji)"
+    )]
+    InsideSurrogatePair {
+        /// The offset, in UTF-16 code units.
+        offset: usize,
+    },
+}
+
+/// Maps char offsets to UTF-16 code unit offsets (as Java and JavaScript count string
+/// indices) and back, for one text.
+///
+/// Only chars outside the Basic Multilingual Plane differ: each is one char but two code
+/// units (a surrogate pair). The index lists them once, in one pass over the text, so a
+/// conversion is a binary search, never a rescan from the start; a text without such chars
+/// costs one empty `Vec`.
+///
+/// ```text
+///   text:    a 🙂 b
+///   chars:   0 1  2 3
+///   UTF-16:  0 1 3 4      (🙂 is units 1 and 2; offset 2 is inside the pair)
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Utf16Index {
+    /// Char offset of every char outside the BMP, ascending.
+    astral_chars: Vec<usize>,
+    /// UTF-16 offset of the same chars (their first surrogate), ascending.
+    astral_units: Vec<usize>,
+    char_len: usize,
+}
+
+impl Utf16Index {
+    /// Index `text` in one pass; O(n).
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut astral_chars = Vec::new();
+        let mut astral_units = Vec::new();
+        let mut char_len = 0;
+        for (i, c) in text.chars().enumerate() {
+            if c.len_utf16() == 2 {
+                astral_units.push(i + astral_chars.len());
+                astral_chars.push(i);
+            }
+            char_len = i + 1;
+        }
+        Self {
+            astral_chars,
+            astral_units,
+            char_len,
+        }
+    }
+
+    /// Number of chars in the indexed text.
+    #[must_use]
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Length of the indexed text in UTF-16 code units.
+    #[must_use]
+    pub fn utf16_len(&self) -> usize {
+        self.char_len + self.astral_chars.len()
+    }
+
+    /// The UTF-16 offset of char offset `offset` (clamped to the end of the text).
+    #[must_use]
+    pub fn utf16_of(&self, offset: CharOffset) -> usize {
+        let chars = offset.0.min(self.char_len);
+        chars + self.astral_chars.partition_point(|&a| a < chars)
+    }
+
+    /// The UTF-16 range of a char range.
+    #[must_use]
+    pub fn utf16_range(&self, range: CharRange) -> Range<usize> {
+        self.utf16_of(range.start)..self.utf16_of(range.end)
+    }
+
+    /// The char offset at UTF-16 offset `units`, or why there is none: past the end, or
+    /// between the two surrogates of one char.
+    pub fn char_of_utf16(&self, units: usize) -> Result<CharOffset, Utf16Error> {
+        let len = self.utf16_len();
+        if units > len {
+            return Err(Utf16Error::OutOfRange { offset: units, len });
+        }
+        // Pairs that end at or before `units` each count two units for one char.
+        let whole = self.astral_units.partition_point(|&u| u + 2 <= units);
+        if self
+            .astral_units
+            .get(whole)
+            .is_some_and(|&u| u + 1 == units)
+        {
+            return Err(Utf16Error::InsideSurrogatePair { offset: units });
+        }
+        Ok(CharOffset(units - whole))
+    }
+
+    /// True when `units` is a char boundary of the text: not past its end and not inside a
+    /// surrogate pair.
+    #[must_use]
+    pub fn is_char_boundary(&self, units: usize) -> bool {
+        self.char_of_utf16(units).is_ok()
+    }
+
+    /// The char range of UTF-16 range `start..end`; `start > end` is an error of `start`.
+    pub fn char_range_of_utf16(&self, start: usize, end: usize) -> Result<CharRange, Utf16Error> {
+        let a = self.char_of_utf16(start)?;
+        let b = self.char_of_utf16(end)?;
+        Ok(CharRange::between(a, b))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +474,66 @@ mod tests {
         assert!(!a.overlaps(b));
         assert!(a.overlaps(CharRange::new(4, 6).unwrap_or_default()));
         assert_eq!(CharRange::new(3, 2), None);
+    }
+
+    /// The UTF-16 offset of every char, counted the slow and obvious way.
+    fn utf16_starts(text: &str) -> Vec<usize> {
+        let mut at = 0;
+        let mut starts = Vec::new();
+        for c in text.chars() {
+            starts.push(at);
+            at += c.len_utf16();
+        }
+        starts.push(at);
+        starts
+    }
+
+    #[test]
+    fn utf16_offsets_map_both_ways_on_hard_unicode() {
+        for text in [
+            "",
+            "plain ascii",
+            "a🙂b",
+            "🇺🇦🏳\u{fe0f}\u{200d}🌈 e\u{301} 東京 \u{627}\u{644} \u{200b}\u{10ffff}",
+            "🙂🙂🙂",
+        ] {
+            let index = Utf16Index::new(text);
+            let starts = utf16_starts(text);
+            assert_eq!(index.utf16_len(), text.encode_utf16().count(), "{text:?}");
+            for (i, &u) in starts.iter().enumerate() {
+                assert_eq!(index.utf16_of(CharOffset(i)), u, "{text:?} char {i}");
+                assert_eq!(
+                    index.char_of_utf16(u),
+                    Ok(CharOffset(i)),
+                    "{text:?} unit {u}"
+                );
+            }
+            for u in 0..=index.utf16_len() {
+                assert_eq!(
+                    index.is_char_boundary(u),
+                    starts.contains(&u),
+                    "{text:?} {u}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_offset_inside_a_surrogate_pair_or_past_the_end_is_refused() {
+        let index = Utf16Index::new("a🙂b");
+        assert_eq!(
+            index.char_of_utf16(2),
+            Err(Utf16Error::InsideSurrogatePair { offset: 2 })
+        );
+        assert_eq!(
+            index.char_of_utf16(5),
+            Err(Utf16Error::OutOfRange { offset: 5, len: 4 })
+        );
+        assert_eq!(index.utf16_range(CharRange::at(CharOffset(1), 1)), 1..3);
+        assert_eq!(
+            index.char_range_of_utf16(1, 3),
+            Ok(CharRange::at(CharOffset(1), 1))
+        );
+        assert_eq!(index.utf16_of(CharOffset(99)), 4, "clamped to the end");
     }
 }

@@ -28,6 +28,16 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// "1 span", "3 spans": a count with its noun (regular English plurals only).
+#[must_use]
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::excerpt;
