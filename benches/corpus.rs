@@ -8,6 +8,9 @@
 //!
 //! `SPANMARK_CORPUS_DIR=path` puts the generated corpus elsewhere; `SPANMARK_CORPUS_DOCS=n`
 //! makes a smaller one (the figure names keep the `_10k` suffix only at 10,000).
+//! The window's figures (the real app on the corpus) are in `corpus/window.rs`;
+//! `SPANMARK_CORPUS_WINDOW_ONLY=1` measures only those; `SPANMARK_CORPUS_ONLY=suggest` only
+//! `spanmark suggest` over the corpus (`corpus/suggest.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ use spanmark::model::{Article, CharRange, LabelId, LabelSet, Project, Span, Span
 
 #[path = "corpus/suggest.rs"]
 mod suggest;
+#[path = "corpus/window.rs"]
+mod window;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -180,6 +185,9 @@ impl Rng {
 }
 
 fn main() -> Result {
+    if let Some(done) = window::child() {
+        return done;
+    }
     let docs: usize = std::env::var("SPANMARK_CORPUS_DOCS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -200,12 +208,16 @@ fn main() -> Result {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if window::only() {
+        return window::measure(&dir, docs, &suffix);
+    }
     if suggest::measure(&dir, &suffix)? {
         return Ok(());
     }
     let corpus = measure_open(&dir, docs, &suffix)?;
     measure_index(&corpus, docs, &suffix);
     measure_commands(&dir, &suffix)?;
+    window::measure(&dir, docs, &suffix)?;
     eprintln!("[{:.0} s] done", started.elapsed().as_secs_f64());
     Ok(())
 }
