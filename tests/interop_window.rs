@@ -94,6 +94,10 @@ fn export_writes_the_unsaved_document_and_import_opens_it_again() -> Result {
     kit::save_via_prompt(&mut harness);
     assert!(!harness.state().is_dirty());
     menu(&mut harness, "Import…");
+    assert!(
+        harness.get_by_label("Import from").is_focused(),
+        "typing goes to the source field at once"
+    );
     // First a path that is not there: the dialog says so and keeps the fields.
     fill(
         &mut harness,

@@ -63,6 +63,8 @@ pub struct ImportDialog {
     out_edited: bool,
     base: PathBuf,
     error: Option<String>,
+    /// The source field has been given the keyboard focus once.
+    focused: bool,
     running: Option<Task<Result<ImportDone, String>>>,
     browsing: Option<Receiver<Option<PathBuf>>>,
 }
@@ -103,14 +105,11 @@ impl ExportDialog {
 impl ImportDialog {
     fn default_out(&self) -> String {
         let input = PathBuf::from(self.input.trim());
-        let stem = input.file_stem().map_or_else(
+        let name = input.file_stem().map_or_else(
             || "imported".to_owned(),
-            |s| s.to_string_lossy().into_owned(),
+            |s| format!("{}-imported", s.to_string_lossy()),
         );
-        self.base
-            .join(format!("{stem}-imported"))
-            .to_string_lossy()
-            .into_owned()
+        self.base.join(name).to_string_lossy().into_owned()
     }
 
     fn problem(&self) -> Option<String> {
@@ -208,6 +207,7 @@ impl SpanmarkApp {
             out_edited: false,
             base: self.save_dir.clone(),
             error: None,
+            focused: false,
             running: None,
             browsing: None,
         };
@@ -482,6 +482,9 @@ fn import_ui(ctx: &egui::Context, d: &mut ImportDialog, can_browse: bool) -> Act
                 field.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Import from")
                 });
+                if !std::mem::replace(&mut d.focused, true) {
+                    field.request_focus();
+                }
                 if field.changed() && !d.out_edited {
                     d.out = d.default_out();
                 }
