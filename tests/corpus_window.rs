@@ -47,34 +47,6 @@ fn corpus(dir: &Path) -> Result {
     Ok(())
 }
 
-/// Let the frames run until the app is idle. Unlike `Harness::run` this tolerates the
-/// folder watcher's events, which arrive from another thread a little after the files change.
-fn settle(harness: &mut Harness<'_, SpanmarkApp>) {
-    for _ in 0..400 {
-        if harness.try_run().is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
-}
-
-/// The app on the corpus in `dir`, once it has opened; projects saved outside the corpus go
-/// to `elsewhere` (so autosave's recovery files are not inside the watched folder).
-fn opened(dir: &Path, elsewhere: &Path) -> Result<Harness<'static, SpanmarkApp>> {
-    let mut harness = harness_unsettled(dir, elsewhere);
-    let start = Instant::now();
-    while harness.state().is_opening_corpus() {
-        if start.elapsed() > Duration::from_secs(30) {
-            return Err("the corpus never opened".into());
-        }
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(&mut harness);
-    Ok(harness)
-}
-
 fn current_path(h: &Harness<'_, SpanmarkApp>) -> Option<String> {
     let state = h.state().corpus()?;
     let i = state.current?;

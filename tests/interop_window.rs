@@ -154,16 +154,7 @@ fn a_corpus_export_into_the_corpus_is_refused_and_outside_it_carries_unsaved_wor
     std::fs::create_dir_all(&root)?;
     std::fs::write(root.join("a.txt"), "A short article with a claim of 5%.\n")?;
     let elsewhere = tempfile::tempdir()?;
-    let mut harness = kit::harness_unsettled(&root, elsewhere.path());
-    let start = Instant::now();
-    while harness.state().is_opening_corpus() || !harness.state().has_corpus() {
-        if start.elapsed() > Duration::from_secs(30) {
-            return Err("the corpus did not open".into());
-        }
-        let _ = harness.try_run();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let _ = harness.try_run();
+    let mut harness = kit::opened(&root, elsewhere.path())?;
     menu(&mut harness, "Export…");
     fill(
         &mut harness,

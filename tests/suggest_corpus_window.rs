@@ -43,32 +43,6 @@ fn corpus(dir: &Path) -> Result {
     Ok(())
 }
 
-/// Let the frames run until the app is idle, tolerating events from other threads (the
-/// folder watcher, the suggestion run) that arrive a little later.
-fn settle(harness: &mut Harness<'_, SpanmarkApp>) {
-    for _ in 0..400 {
-        if harness.try_run().is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
-}
-
-fn opened(dir: &Path, elsewhere: &Path) -> Result<Harness<'static, SpanmarkApp>> {
-    let mut harness = harness_unsettled(dir, elsewhere);
-    let start = Instant::now();
-    while harness.state().is_opening_corpus() {
-        if start.elapsed() > Duration::from_secs(30) {
-            return Err("the corpus never opened".into());
-        }
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(&mut harness);
-    Ok(harness)
-}
-
 /// Click Edit → Suggest spans in every document, and wait for the run to end.
 fn run_from_menu(harness: &mut Harness<'_, SpanmarkApp>) -> Result {
     harness.get_by_label("Edit").click();

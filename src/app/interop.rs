@@ -254,13 +254,7 @@ impl SpanmarkApp {
                     };
                     export_path(&input, format, &out, Some(open)).map_err(|e| e.to_string())
                 };
-                match Task::spawn(ctx, "export", job) {
-                    Ok(task) => {
-                        dialog.error = None;
-                        dialog.running = Some(task);
-                    }
-                    Err(e) => dialog.error = Some(e.to_string()),
-                }
+                start(ctx, "export", job, &mut dialog.running, &mut dialog.error);
             }
         }
     }
@@ -295,13 +289,7 @@ impl SpanmarkApp {
                 let out = PathBuf::from(dialog.out.trim());
                 let format = dialog.format;
                 let job = move || import_path(&input, format, &out).map_err(|e| e.to_string());
-                match Task::spawn(ctx, "import", job) {
-                    Ok(task) => {
-                        dialog.error = None;
-                        dialog.running = Some(task);
-                    }
-                    Err(e) => dialog.error = Some(e.to_string()),
-                }
+                start(ctx, "import", job, &mut dialog.running, &mut dialog.error);
             }
         }
     }
@@ -401,6 +389,23 @@ impl SpanmarkApp {
         }
         // Open what was written: the project, or the folder as a corpus.
         self.commands.push(Command::OpenPath(out.to_owned()));
+    }
+}
+
+/// Start a dialog's work in the background; a failure to start is the dialog's error.
+fn start<T: Send + 'static>(
+    ctx: &egui::Context,
+    name: &str,
+    job: impl FnOnce() -> T + Send + 'static,
+    running: &mut Option<Task<T>>,
+    error: &mut Option<String>,
+) {
+    match Task::spawn(ctx, name, job) {
+        Ok(task) => {
+            *error = None;
+            *running = Some(task);
+        }
+        Err(e) => *error = Some(e.to_string()),
     }
 }
 

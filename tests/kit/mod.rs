@@ -247,3 +247,32 @@ pub fn wait_for_autosave(harness: &mut Harness<'_, SpanmarkApp>) {
     }
     harness.state_mut().finish_autosave();
 }
+
+/// Let the frames run until the app is idle. Unlike `Harness::run` this tolerates events
+/// from other threads (the folder watcher, a suggestion run, an export) that arrive a
+/// little after the files change.
+pub fn settle(harness: &mut Harness<'_, SpanmarkApp>) {
+    for _ in 0..400 {
+        if harness.try_run().is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+}
+
+/// The app on the corpus in `dir`, once it has opened; projects saved outside the corpus go
+/// to `elsewhere` (so autosave's recovery files are not inside the watched folder).
+pub fn opened(dir: &Path, elsewhere: &Path) -> Result<Harness<'static, SpanmarkApp>> {
+    let mut harness = harness_unsettled(dir, elsewhere);
+    let start = std::time::Instant::now();
+    while harness.state().is_opening_corpus() {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            return Err("the corpus never opened".into());
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    settle(&mut harness);
+    Ok(harness)
+}
