@@ -128,23 +128,7 @@ fn push_ascii(out: &mut String, json: &str) {
 // ---------------------------------------------------------------------------------------
 
 pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        super::walk(path)?
-            .into_iter()
-            .filter(|f| {
-                f.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
-            })
-            .collect()
-    } else {
-        vec![path.to_owned()]
-    };
-    if files.is_empty() {
-        return Err(InteropError::Nothing {
-            what: "the folder holds no doccano file (.jsonl)".to_owned(),
-            path: path.to_owned(),
-        });
-    }
+    let files = super::input_files(path, "jsonl", "doccano file (.jsonl)")?;
     let mut docs = Vec::new();
     for file in &files {
         let text = read_text(file, Format::Doccano)?;

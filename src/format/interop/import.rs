@@ -338,3 +338,27 @@ pub(super) fn with_source(project: &Project, source: &Path) -> Project {
     copy.set_done(project.is_done());
     copy
 }
+
+/// The files an import reads: `path` itself, or every file under the folder `path` whose
+/// extension is `ext` (any case). `what` names such a file for the error when there is none.
+pub(super) fn input_files(
+    path: &Path,
+    ext: &str,
+    what: &str,
+) -> Result<Vec<PathBuf>, InteropError> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        walk(path)?
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+            .collect()
+    } else {
+        vec![path.to_owned()]
+    };
+    if files.is_empty() {
+        return Err(InteropError::Nothing {
+            what: format!("the folder holds no {what}"),
+            path: path.to_owned(),
+        });
+    }
+    Ok(files)
+}

@@ -157,23 +157,7 @@ struct Config {
 }
 
 pub(super) fn import(path: &Path) -> Result<Imported, InteropError> {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        super::walk(path)?
-            .into_iter()
-            .filter(|f| {
-                f.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            })
-            .collect()
-    } else {
-        vec![path.to_owned()]
-    };
-    if files.is_empty() {
-        return Err(InteropError::Nothing {
-            what: "the folder holds no Label Studio task list (.json)".to_owned(),
-            path: path.to_owned(),
-        });
-    }
+    let files = super::input_files(path, "json", "Label Studio task list (.json)")?;
     let mut docs = Vec::new();
     let mut notes = Vec::new();
     for file in &files {

@@ -38,7 +38,7 @@ use self::export::{
     union_labels,
 };
 pub use self::import::{ImportOptions, Imported, ImportedDoc, detect, import, save_imported};
-use self::import::{read_text, rel_stem, walk, with_suffix};
+use self::import::{input_files, read_text, rel_stem, walk, with_suffix};
 pub use self::paths::{
     ExportReport, InMemory, export_path, import_path, import_summary, is_project_path,
 };
