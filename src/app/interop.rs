@@ -346,9 +346,7 @@ impl SpanmarkApp {
 
     fn exported(&mut self, report: &ExportReport, format: Format, out: &Path) {
         let summary = report.summary(format, out);
-        let mut lines = summary.lines();
-        let head = lines.next().unwrap_or_default();
-        let head = format!("{}{}", head[..1].to_uppercase(), &head[1..]);
+        let head = capitalised(summary.lines().next().unwrap_or_default());
         let mut details: Vec<String> = report.warnings.clone();
         details.extend(
             report
@@ -381,7 +379,7 @@ impl SpanmarkApp {
             .map(str::to_owned)
             .collect();
         let last = summary.lines().last().unwrap_or_default();
-        let head = format!("{}{}", last[..1].to_uppercase(), &last[1..]);
+        let head = capitalised(last);
         if problems == 0 && details.is_empty() {
             self.say(head);
         } else {
@@ -390,6 +388,14 @@ impl SpanmarkApp {
         // Open what was written: the project, or the folder as a corpus.
         self.commands.push(Command::OpenPath(out.to_owned()));
     }
+}
+
+/// `text` with its first letter in upper case (the CLI's lines start in lower case).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Start a dialog's work in the background; a failure to start is the dialog's error.
