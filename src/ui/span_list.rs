@@ -434,24 +434,30 @@ fn row_ui(
         },
         visual_line(&excerpt(text, max_chars))
     );
-    painter.text(
+    // Cut to the row's width with an ellipsis (the char budget above is only an estimate:
+    // wide scripts and a long label name would run past the panel's edge).
+    let one_line = |text: String, size: f32, color: Color32| {
+        let mut job =
+            egui::text::LayoutJob::simple_singleline(text, egui::FontId::proportional(size), color);
+        job.wrap = egui::text::TextWrapping::truncate_at_width((rect.width() - 16.0).max(20.0));
+        painter.layout_job(job)
+    };
+    let text_color = visuals.text_color();
+    painter.galley(
         pos2(rect.min.x + 12.0, rect.min.y + 4.0),
-        egui::Align2::LEFT_TOP,
-        first,
-        egui::FontId::proportional(14.0),
-        visuals.text_color(),
+        one_line(first, 14.0, text_color),
+        text_color,
     );
     let second = if span.note.is_empty() {
         format!("{}–{}", span.range.start(), span.range.end())
     } else {
         format!("Note: {}", excerpt(&span.note, max_chars))
     };
-    painter.text(
+    let weak = visuals.weak_text_color();
+    painter.galley(
         pos2(rect.min.x + 12.0, rect.min.y + 24.0),
-        egui::Align2::LEFT_TOP,
-        second,
-        egui::FontId::proportional(12.5),
-        visuals.weak_text_color(),
+        one_line(second, 12.5, weak),
+        weak,
     );
 }
 
