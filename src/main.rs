@@ -11,7 +11,8 @@ use spanmark::format::interop::Format;
 #[derive(Parser)]
 #[command(version, about)]
 struct Args {
-    /// A project (.ron) or article (any other text file) to open; the sample article if none.
+    /// A project (.ron), an article (any other text file) or a corpus folder to open; the
+    /// sample article if none.
     file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -118,7 +119,7 @@ enum Command {
     /// label-studio, xmi (UIMA CAS XMI), doccano, csv or qdpx (REFI-QDA). Prints the files
     /// written and what the format could not carry.
     Export {
-        /// The project file, or a corpus folder (every .ron under it).
+        /// The project file, or a corpus folder (every project of it; hidden folders skipped).
         input: PathBuf,
         /// The format.
         #[arg(long)]
