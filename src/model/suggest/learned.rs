@@ -33,7 +33,8 @@ pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut counted_byte = 0;
     let mut counted_chars = 0;
-    for (at, _) in text.match_indices(needle) {
+    // A match of a UTF-8 needle in UTF-8 text starts and ends on char boundaries.
+    for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
         let end = at + needle.len();
         let before = text.get(..at).and_then(|s| s.chars().next_back());
         let after = text.get(end..).and_then(|s| s.chars().next());
