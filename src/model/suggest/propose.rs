@@ -54,10 +54,93 @@ impl<'a> Blocked<'a> {
         }
         // Mostly the same chars as an annotation (or another proposal) of that label.
         !spans.overlapping(range).into_iter().any(|s| {
-            s.label == label
-                && s.status != Status::Rejected
-                && s.range.overlap_len(range) * 2 >= s.range.len().max(range.len())
+            s.label == label && s.status != Status::Rejected && mostly_same(s.range, range)
         })
+    }
+}
+
+/// True when `a` and `b` share at least half of the longer of the two.
+fn mostly_same(a: CharRange, b: CharRange) -> bool {
+    a.overlap_len(b) * 2 >= a.len().max(b.len())
+}
+
+/// Proposals being gathered for one project, with fresh ids: each is checked against the
+/// project ([`Blocked`]) and against the proposals of its label gathered before it.
+struct Gather<'a> {
+    blocked: Blocked<'a>,
+    spans: Vec<Span>,
+    next: u64,
+}
+
+impl<'a> Gather<'a> {
+    fn new(project: &'a Project, first_id: SpanId) -> Self {
+        Self {
+            blocked: Blocked::new(project),
+            spans: Vec::new(),
+            next: first_id.0,
+        }
+    }
+
+    /// Propose a `label` span over `range` unless something blocks it.
+    fn offer(&mut self, range: CharRange, label: LabelId) {
+        let project = self.blocked.project;
+        if range.end().get() > project.article().char_len()
+            || !self.blocked.allows(range, label)
+            || self
+                .spans
+                .iter()
+                .any(|o| o.label == label && mostly_same(o.range, range))
+        {
+            return;
+        }
+        self.spans.push(Span {
+            id: SpanId(self.next),
+            range,
+            label,
+            note: String::new(),
+            status: Status::Suggested,
+        });
+        self.next = self.next.saturating_add(1);
+    }
+
+    /// The suggesters' `found`, in order; labels the project lacks are skipped.
+    fn offer_found(&mut self, found: &[Suggestion]) {
+        let labels = self.blocked.project.labels();
+        for s in found {
+            if let (Some(label), Some(range)) = (
+                labels.by_name(s.label.name()),
+                CharRange::new(s.start, s.end),
+            ) {
+                self.offer(range, label);
+            }
+        }
+    }
+
+    /// What the corpus taught (see [`learned_across`]), at most [`MAX_LEARNED`].
+    fn offer_learned(&mut self, learners: &[&Learned]) {
+        let project = self.blocked.project;
+        let text = project.article().text();
+        let mut found: Vec<(CharRange, LabelId)> = Vec::new();
+        for learner in learners {
+            for f in learner.find(text) {
+                let Some(label) = project.labels().by_name(f.label) else {
+                    continue;
+                };
+                let range = CharRange::between(CharOffset(f.range.start), CharOffset(f.range.end));
+                let span_text = project.article().slice(range).unwrap_or_default();
+                if !learners.iter().any(|l| l.is_rejected(f.label, span_text)) {
+                    found.push((range, label));
+                }
+            }
+        }
+        found.sort_unstable_by_key(|(r, l)| (r.start(), r.end(), *l));
+        found.dedup();
+        for (range, label) in found {
+            if self.spans.len() >= MAX_LEARNED {
+                break;
+            }
+            self.offer(range, label);
+        }
     }
 }
 
@@ -65,34 +148,9 @@ impl<'a> Blocked<'a> {
 /// fresh ids from `first_id` on. Labels the project does not have are skipped.
 #[must_use]
 pub fn proposals(project: &Project, found: &[Suggestion], first_id: SpanId) -> Vec<Span> {
-    let blocked = Blocked::new(project);
-    let mut out: Vec<Span> = Vec::new();
-    let mut next = first_id.0;
-    for s in found {
-        let Some(label) = project.labels().by_name(s.label.name()) else {
-            continue;
-        };
-        let Some(range) = CharRange::new(s.start, s.end) else {
-            continue;
-        };
-        if range.end().get() > project.article().char_len() || !blocked.allows(range, label) {
-            continue;
-        }
-        if out.iter().any(|o| {
-            o.label == label && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
-        }) {
-            continue;
-        }
-        out.push(Span {
-            id: SpanId(next),
-            range,
-            label,
-            note: String::new(),
-            status: Status::Suggested,
-        });
-        next = next.saturating_add(1);
-    }
-    out
+    let mut gather = Gather::new(project, first_id);
+    gather.offer_found(found);
+    gather.spans
 }
 
 /// The other exact occurrences of `tagged`'s text in the project's article, as `Suggested`
@@ -104,25 +162,17 @@ pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> 
     if !teaches(text) {
         return Vec::new();
     }
-    let blocked = Blocked::new(project);
-    let mut next = first_id.0;
-    occurrences(project.article().text(), text)
-        .into_iter()
-        .map(|r| CharRange::between(CharOffset(r.start), CharOffset(r.end)))
-        .filter(|&r| r != tagged.range && blocked.allows(r, tagged.label))
-        .take(MAX_LEARNED)
-        .map(|range| {
-            let span = Span {
-                id: SpanId(next),
-                range,
-                label: tagged.label,
-                note: String::new(),
-                status: Status::Suggested,
-            };
-            next = next.saturating_add(1);
-            span
-        })
-        .collect()
+    let mut gather = Gather::new(project, first_id);
+    for r in occurrences(project.article().text(), text) {
+        let range = CharRange::between(CharOffset(r.start), CharOffset(r.end));
+        if gather.spans.len() >= MAX_LEARNED {
+            break;
+        }
+        if range != tagged.range {
+            gather.offer(range, tagged.label);
+        }
+    }
+    gather.spans
 }
 
 /// What the corpus taught, for this project: every place a text confirmed elsewhere (in
@@ -132,46 +182,9 @@ pub fn learned(project: &Project, tagged: &Span, first_id: SpanId) -> Vec<Span> 
 /// [`MAX_LEARNED`].
 #[must_use]
 pub fn learned_across(project: &Project, learners: &[&Learned], first_id: SpanId) -> Vec<Span> {
-    let blocked = Blocked::new(project);
-    let text = project.article().text();
-    let mut found: Vec<(CharRange, LabelId)> = Vec::new();
-    for learner in learners {
-        for f in learner.find(text) {
-            let Some(label) = project.labels().by_name(f.label) else {
-                continue;
-            };
-            let range = CharRange::between(CharOffset(f.range.start), CharOffset(f.range.end));
-            let span_text = project.article().slice(range).unwrap_or_default();
-            if learners.iter().any(|l| l.is_rejected(f.label, span_text)) {
-                continue;
-            }
-            found.push((range, label));
-        }
-    }
-    found.sort_unstable_by_key(|(r, l)| (r.start(), r.end(), *l));
-    found.dedup();
-    let mut out: Vec<Span> = Vec::new();
-    let mut next = first_id.0;
-    for (range, label) in found {
-        if out.len() >= MAX_LEARNED
-            || range.end().get() > project.article().char_len()
-            || !blocked.allows(range, label)
-            || out.iter().any(|o| {
-                o.label == label && o.range.overlap_len(range) * 2 >= o.range.len().max(range.len())
-            })
-        {
-            continue;
-        }
-        out.push(Span {
-            id: SpanId(next),
-            range,
-            label,
-            note: String::new(),
-            status: Status::Suggested,
-        });
-        next = next.saturating_add(1);
-    }
-    out
+    let mut gather = Gather::new(project, first_id);
+    gather.offer_learned(learners);
+    gather.spans
 }
 
 /// Everything proposed for `project` in a corpus run: first what the corpus taught (see
@@ -186,28 +199,11 @@ pub fn corpus_proposals(
     learners: &[&Learned],
     first_id: SpanId,
 ) -> (Vec<Span>, usize) {
-    let mut spans = learned_across(project, learners, first_id);
-    let learned = spans.len();
-    let next = SpanId(
-        first_id
-            .0
-            .saturating_add(u64::try_from(learned).unwrap_or(u64::MAX)),
-    );
-    let suggested: Vec<Span> = proposals(project, found, next)
-        .into_iter()
-        .filter(|s| {
-            !spans.iter().take(learned).any(|l| {
-                l.label == s.label
-                    && l.range.overlap_len(s.range) * 2 >= l.range.len().max(s.range.len())
-            })
-        })
-        .collect();
-    spans.extend(suggested);
-    // Ids in order, without the gaps the dropped suggestions left.
-    for (span, id) in spans.iter_mut().zip(first_id.0..) {
-        span.id = SpanId(id);
-    }
-    (spans, learned)
+    let mut gather = Gather::new(project, first_id);
+    gather.offer_learned(learners);
+    let learned = gather.spans.len();
+    gather.offer_found(found);
+    (gather.spans, learned)
 }
 
 #[cfg(test)]
