@@ -250,3 +250,39 @@ fn a_folder_with_no_articles_opens_with_an_explanation() -> Result {
     assert!(said, "{:?}", harness.state().messages());
     Ok(())
 }
+
+/// Saving on switch replaced a project another program had changed meanwhile, without the
+/// "changed on disk" question every other save asks.
+#[test]
+fn switching_away_from_a_project_changed_on_disk_asks_before_replacing_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let elsewhere = tempfile::tempdir()?;
+    corpus(dir.path())?;
+    let mut harness = opened(dir.path(), elsewhere.path())?;
+    let c = harness
+        .state()
+        .corpus()
+        .and_then(|s| s.corpus.position("desk-2/c.txt"))
+        .ok_or("c is in the corpus")?;
+    harness
+        .state_mut()
+        .send(spanmark::ui::command::Command::OpenDoc(c));
+    settle(&mut harness);
+    tag(&mut harness, "called", Key::Num1)?;
+    assert!(harness.state().is_dirty());
+    let theirs = rewrite_behind_our_back(&dir.path().join("desk-2/c.ron"))?;
+    settle(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    settle(&mut harness);
+    assert!(
+        harness.state().modal_open(),
+        "the conflict question is asked"
+    );
+    assert_eq!(current_path(&harness).as_deref(), Some("desk-2/c.txt"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("desk-2/c.ron"))?,
+        theirs,
+        "their version is still on disk"
+    );
+    Ok(())
+}

@@ -235,6 +235,13 @@ impl SpanmarkApp {
                 let Some(path) = self.doc.path.clone() else {
                     return;
                 };
+                // Another program wrote the project since it was read: the save that would
+                // replace it asks first, as every other save does, then moves on.
+                if self.doc.changed_on_disk(&path) {
+                    self.after_save = Some(Deferred::OpenDoc(i));
+                    self.modal = Some(Modal::Conflict(path));
+                    return;
+                }
                 match format::write_project(&path, self.doc.project()) {
                     Ok(()) => {
                         self.finish_autosave();
