@@ -115,6 +115,16 @@ fn export_writes_the_unsaved_document_and_import_opens_it_again() -> Result {
             .is_some(),
         "the dialog names the problem"
     );
+    for (field, typed) in [
+        ("Import from", dir.path().join("missing.jsonl")),
+        ("Import into", project.clone()),
+    ] {
+        assert_eq!(
+            harness.get_by_label(field).value().unwrap_or_default(),
+            typed.to_string_lossy(),
+            "what was typed into {field} is still there"
+        );
+    }
     fill(
         &mut harness,
         "Import from",

@@ -33,7 +33,7 @@ fn corpus(dir: &Path) -> Result {
     write("desk/a", "[Claim:Gazprom cut supplies] on Monday.", true)?;
     std::fs::write(
         dir.join("desk/b.txt"),
-        "Later Gazprom cut supplies to Austria.\n",
+        "Later Gazprom cut supplies to Austria. Gazprom cut supplies again in May.\n",
     )?;
     write(
         "desk/c",
@@ -113,13 +113,17 @@ fn suggesting_in_every_document_writes_the_others_and_is_one_undo_step_here() ->
     assert!(!dir.path().join("desk/b.ron").exists());
     let here = suggested_texts(harness.state().document().project());
     assert!(
-        here.contains(&"Gazprom cut supplies".to_owned()),
-        "{here:?}"
+        here.iter().filter(|t| *t == "Gazprom cut supplies").count() >= 2,
+        "both places, so that one undo step is a real claim: {here:?}"
     );
     harness.get_by_label_contains("the open document got");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     settle(&mut harness);
     assert!(suggested_texts(harness.state().document().project()).is_empty());
+    assert!(
+        !harness.state().document().history().can_undo(),
+        "the run was the only step"
+    );
     Ok(())
 }
 

@@ -166,17 +166,19 @@ impl SpanmarkApp {
 
     /// Take up a finished rescan.
     pub(super) fn poll_rescan(&mut self) {
-        let Some((_, task)) = &self.corpus_rescan else {
+        let Some((root, task)) = &self.corpus_rescan else {
             return;
         };
         let Some(result) = task.poll() else {
             return;
         };
+        let root = root.clone();
         self.corpus_rescan = None;
         let Ok(Ok(fresh)) = result else {
             return;
         };
-        let Some(state) = &mut self.corpus else {
+        // A rescan of a folder that is no longer the open corpus is of no use.
+        let Some(state) = self.corpus.as_mut().filter(|s| s.corpus.root == root) else {
             return;
         };
         let current_rel = state

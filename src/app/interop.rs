@@ -298,10 +298,9 @@ impl SpanmarkApp {
     pub(super) fn poll_interop(&mut self) {
         match &mut self.modal {
             Some(Modal::Export(dialog)) => {
-                if let Some(Ok(Some(path))) = dialog.browsing.as_ref().map(Receiver::try_recv) {
+                if let Some(path) = chosen(&mut dialog.browsing) {
                     dialog.out = path.to_string_lossy().into_owned();
                     dialog.out_edited = true;
-                    dialog.browsing = None;
                 }
                 let Some(result) = dialog.running.as_ref().and_then(Task::poll) else {
                     return;
@@ -319,12 +318,11 @@ impl SpanmarkApp {
                 }
             }
             Some(Modal::Import(dialog)) => {
-                if let Some(Ok(Some(path))) = dialog.browsing.as_ref().map(Receiver::try_recv) {
+                if let Some(path) = chosen(&mut dialog.browsing) {
                     dialog.input = path.to_string_lossy().into_owned();
                     if !dialog.out_edited {
                         dialog.out = dialog.default_out();
                     }
-                    dialog.browsing = None;
                 }
                 let Some(result) = dialog.running.as_ref().and_then(Task::poll) else {
                     return;
@@ -387,6 +385,23 @@ impl SpanmarkApp {
         }
         // Open what was written: the project, or the folder as a corpus.
         self.commands.push(Command::OpenPath(out.to_owned()));
+    }
+}
+
+/// The path a native dialog answered with, once it has answered; a cancelled or vanished
+/// dialog is forgotten too, so Browse can be used again.
+fn chosen(browsing: &mut Option<Receiver<Option<PathBuf>>>) -> Option<PathBuf> {
+    let answer = browsing.as_ref()?.try_recv();
+    match answer {
+        Err(std::sync::mpsc::TryRecvError::Empty) => None,
+        Ok(path) => {
+            *browsing = None;
+            path
+        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            *browsing = None;
+            None
+        }
     }
 }
 

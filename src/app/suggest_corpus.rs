@@ -189,7 +189,11 @@ impl SpanmarkApp {
                     if let Outcome::Written { summary, .. } = result.outcome
                         && let Some(state) = &mut self.corpus
                         && state.corpus.root == run.root
-                        && let Some(i) = state.corpus.position(&result.rel)
+                        // The run's scan is the corpus's: its index is the position, unless
+                        // a rescan changed the list meanwhile.
+                        && let Some(i) = Some(result.index)
+                            .filter(|&i| state.corpus.files.get(i).is_some_and(|f| f.rel == result.rel))
+                            .or_else(|| state.corpus.position(&result.rel))
                     {
                         state.corpus.set_summary(i, *summary);
                         changed = true;
