@@ -347,17 +347,17 @@ impl SpanmarkApp {
 
     /// The open document was saved: its summary and its search entry follow.
     pub(super) fn doc_saved(&mut self) {
-        let project = self.doc.project().clone();
         let Some(state) = &mut self.corpus else {
             return;
         };
         let Some(i) = state.current else {
             return;
         };
-        state.corpus.refresh(i);
+        let project = self.doc.project();
+        state.corpus.saved(i, project);
         state.revision += 1;
         if let Some(rel) = state.corpus.files.get(i).map(|f| f.rel.clone()) {
-            state.search.upsert(&rel, &project);
+            state.search.upsert(&rel, project);
         }
     }
 

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::safe_write::SaveError;
 use super::{LoadError, Loaded, read_project};
+use crate::model::Project;
 use crate::model::article::normalise;
 use crate::model::corpus::{CorpusConfig, CorpusTotals, DocSummary, totals};
 use crate::model::corpus_search::{CorpusIndex, DocIndex};
@@ -364,40 +365,55 @@ impl Corpus {
         let Some(files) = self.files.get_mut(i) else {
             return;
         };
-        let restamp = |path: &Path| {
-            fs::metadata(path)
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .map(|m| Stamp::of(&m))
-        };
-        files.article_stamp = files.article.as_deref().and_then(restamp);
-        files.project_stamp = restamp(&files.project);
-        files.project_exists = files.project_stamp.is_some();
+        restamp(files);
         if let Some(slot) = self.docs.get_mut(i) {
             *slot = summary;
         }
     }
 
-    /// Read document `i` again from disk (after a save, or a change by another program),
-    /// updating its summary.
+    /// Document `i`'s project was just saved as `project`: its summary from memory, without
+    /// reading the file again.
+    pub fn saved(&mut self, i: usize, project: &Project) {
+        let Some(files) = self.files.get_mut(i) else {
+            return;
+        };
+        restamp(files);
+        let summary = summarize(
+            files.rel.clone(),
+            project,
+            files.article.is_some(),
+            files.modified_secs(),
+        );
+        if let Some(slot) = self.docs.get_mut(i) {
+            *slot = summary;
+        }
+    }
+
+    /// Read document `i` again from disk (after a change by another program), updating its
+    /// summary.
     pub fn refresh(&mut self, i: usize) {
         let Some(files) = self.files.get_mut(i) else {
             return;
         };
-        let restamp = |path: &Path| {
-            fs::metadata(path)
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .map(|m| Stamp::of(&m))
-        };
-        files.article_stamp = files.article.as_deref().and_then(restamp);
-        files.project_stamp = restamp(&files.project);
-        files.project_exists = files.project_stamp.is_some();
+        restamp(files);
         let summary = summarize_files(files);
         if let Some(slot) = self.docs.get_mut(i) {
             *slot = summary;
         }
     }
+}
+
+/// Take the stamps of a document's files (and whether its project exists) from disk again.
+fn restamp(files: &mut DocFiles) {
+    let stamp = |path: &Path| {
+        fs::metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Stamp::of(&m))
+    };
+    files.article_stamp = files.article.as_deref().and_then(stamp);
+    files.project_stamp = stamp(&files.project);
+    files.project_exists = files.project_stamp.is_some();
 }
 
 /// Open the corpus in `dir`: read `corpus.ron` (falling back to the defaults with a

@@ -130,7 +130,7 @@ pub fn documents_panel_ui(
     });
     ui.separator();
     let reveal = std::mem::take(&mut panel.reveal);
-    let order = panel.order(inputs.docs, inputs.revision).to_vec();
+    let order = panel.order(inputs.docs, inputs.revision);
     if order.is_empty() {
         ui.label(RichText::new("No document matches the filter.").weak());
     }
