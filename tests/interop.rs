@@ -1512,6 +1512,12 @@ fn saving_an_import_into_a_corpus_keeps_subfolders() -> TestResult {
     let written = save_imported(&imported, dir.path())?;
     assert_eq!(written.len(), 6);
     let loaded = read_project(&dir.path().join("desk-3/deep/c.ron"))?;
+    let read = imported
+        .docs
+        .iter()
+        .find(|d| d.stem == "desk-3/deep/c")
+        .ok_or("c was imported")?;
+    assert_eq!(loaded.project.spans(), read.project.spans(), "every span written");
     assert_eq!(
         loaded.project.article().source(),
         Some(&dir.path().join("desk-3/deep/c.txt"))

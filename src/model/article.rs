@@ -88,6 +88,15 @@ impl Article {
         self.source.as_ref()
     }
 
+    /// The same article, remembered as coming from `source` (text and index shared).
+    #[must_use]
+    pub fn with_source(&self, source: PathBuf) -> Self {
+        Self {
+            source: Some(source),
+            ..self.clone()
+        }
+    }
+
     /// The whole normalised text.
     #[must_use]
     pub fn text(&self) -> &str {

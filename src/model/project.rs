@@ -265,6 +265,12 @@ impl Project {
         });
     }
 
+    /// Remember the file the article now lives in (an import writing it beside its
+    /// project). Where the text came from is not an annotation: this is no undoable edit.
+    pub fn set_article_source(&mut self, source: std::path::PathBuf) {
+        self.article = self.article.with_source(source);
+    }
+
     fn check_span(&self, span: &Span) -> Result<(), EditError> {
         let len = self.article.char_len();
         if span.range.end().get() > len {

@@ -8,7 +8,7 @@ use super::{
     Format, InteropError, MAX_IMPORT_BYTES, brat, bytecount, csv, doccano, join_stem, label_studio,
     qdpx, safe_stem, xmi,
 };
-use crate::model::{Article, Project};
+use crate::model::Project;
 
 // ---------------------------------------------------------------------------------------
 // Import
@@ -304,7 +304,8 @@ pub fn save_imported(imported: &Imported, out: &Path) -> Result<Vec<PathBuf>, In
         }
         crate::format::safe_write::write_atomic(&txt, doc.project.article().text().as_bytes())?;
         // The project's article remembers the text file it now lives beside.
-        let project = with_source(&doc.project, &txt);
+        let mut project = doc.project.clone();
+        project.set_article_source(txt.clone());
         crate::format::write_project(&ron, &project)?;
         written.push(txt);
         written.push(ron);
@@ -318,25 +319,6 @@ pub(super) fn with_suffix(base: &Path, ext: &str) -> PathBuf {
     name.push(".");
     name.push(ext);
     PathBuf::from(name)
-}
-
-/// A copy of `project` whose article's source is `source`.
-pub(super) fn with_source(project: &Project, source: &Path) -> Project {
-    let article = Article::new(
-        project.article().name(),
-        Some(source.to_owned()),
-        project.article().text(),
-    );
-    let mut copy = Project::new(article, project.labels().clone());
-    for span in project.spans() {
-        // The same article text and labels: every span fits as before.
-        let _ = copy.insert_span(span.clone());
-    }
-    for orphan in project.orphans() {
-        copy.insert_orphan(orphan.clone());
-    }
-    copy.set_done(project.is_done());
-    copy
 }
 
 /// The files an import reads: `path` itself, or every file under the folder `path` whose
