@@ -1517,7 +1517,11 @@ fn saving_an_import_into_a_corpus_keeps_subfolders() -> TestResult {
         .iter()
         .find(|d| d.stem == "desk-3/deep/c")
         .ok_or("c was imported")?;
-    assert_eq!(loaded.project.spans(), read.project.spans(), "every span written");
+    assert_eq!(
+        loaded.project.spans(),
+        read.project.spans(),
+        "every span written"
+    );
     assert_eq!(
         loaded.project.article().source(),
         Some(&dir.path().join("desk-3/deep/c.txt"))

@@ -269,13 +269,7 @@ pub fn summarize_files(doc: &DocFiles) -> DocSummary {
 /// The normalised text of an article file, checked as an import would check it, or what
 /// is wrong with it (a sentence naming the file).
 pub fn read_article_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        super::import::read_capped(path, super::MAX_ARTICLE_BYTES).map_err(|(e, size)| {
-            size.map_or_else(
-                || format!("the article could not be read ({e})"),
-                |size| format!("the article is too large ({size} bytes)"),
-            )
-        })?;
+    let bytes = super::import::read_article_bytes(path).map_err(|e| e.to_string())?;
     let text = super::import::checked_text(Some(path), &bytes).map_err(|e| e.to_string())?;
     Ok(normalise(text).into_owned())
 }

@@ -91,7 +91,18 @@ fn read_capped_from(
 
 /// Import the article file at `path`; its name is the file stem.
 pub fn import_article(path: &Path) -> Result<Article, ImportError> {
-    let bytes = read_capped(path, MAX_ARTICLE_BYTES).map_err(|(source, size)| match size {
+    let bytes = read_article_bytes(path)?;
+    let name = path.file_stem().map_or_else(
+        || "article".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    article_from_bytes(&name, Some(path), &bytes)
+}
+
+/// The bytes of the article file at `path`, refused past [`MAX_ARTICLE_BYTES`] before it is
+/// read.
+pub fn read_article_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_capped(path, MAX_ARTICLE_BYTES).map_err(|(source, size)| match size {
         Some(size) => ImportError::TooLarge {
             size,
             limit: MAX_ARTICLE_BYTES,
@@ -101,12 +112,7 @@ pub fn import_article(path: &Path) -> Result<Article, ImportError> {
             source,
             path: path.to_owned(),
         },
-    })?;
-    let name = path.file_stem().map_or_else(
-        || "article".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    article_from_bytes(&name, Some(path), &bytes)
+    })
 }
 
 /// Build an article from raw bytes, checking them as [`import_article`] does.
