@@ -34,6 +34,8 @@ pub struct CorpusState {
     pub search: super::corpus_search::CorpusSearch,
     /// The dashboard window is open.
     pub dashboard: bool,
+    /// The dashboard's figures and the [`CorpusState::revision`] they were made at.
+    pub dashboard_figures: Option<(u64, crate::ui::dashboard::DashboardFigures)>,
     /// Files changed by other programs.
     pub watch: Option<super::corpus_watch::Watch>,
 }
@@ -190,6 +192,7 @@ impl SpanmarkApp {
             revision: 0,
             search: super::corpus_search::CorpusSearch::default(),
             dashboard: false,
+            dashboard_figures: None,
             watch: super::corpus_watch::Watch::start(&root, ctx),
         });
         self.remember_recent(&root);

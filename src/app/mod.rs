@@ -40,7 +40,7 @@ use crate::ui::article_view::{ArticleViewState, ViewOptions, article_view_ui};
 use crate::ui::command::Command;
 use crate::ui::corpus_search_window::{SearchView, corpus_search_ui};
 use crate::ui::curation_panel::curation_panel_ui;
-use crate::ui::dashboard::dashboard_ui;
+use crate::ui::dashboard::{DashboardFigures, dashboard_ui};
 use crate::ui::dialogs::{DialogRequest, FileDialogs, NativeDialogs};
 use crate::ui::documents_panel::{DocsInputs, documents_panel_ui};
 use crate::ui::find_bar::{FindState, find_bar_ui};
@@ -461,15 +461,25 @@ impl SpanmarkApp {
             return;
         };
         if state.dashboard {
-            let totals = state.corpus.totals();
-            dashboard_ui(
-                ctx,
-                &mut state.dashboard,
-                &totals,
-                &state.corpus.docs,
-                &state.corpus.config.labels,
-                &mut self.commands,
-            );
+            let revision = state.revision;
+            if state
+                .dashboard_figures
+                .as_ref()
+                .is_none_or(|(r, _)| *r != revision)
+            {
+                let figures = DashboardFigures::of(state.corpus.totals(), &state.corpus.docs);
+                state.dashboard_figures = Some((revision, figures));
+            }
+            if let Some((_, figures)) = &state.dashboard_figures {
+                dashboard_ui(
+                    ctx,
+                    &mut state.dashboard,
+                    figures,
+                    &state.corpus.docs,
+                    &state.corpus.config.labels,
+                    &mut self.commands,
+                );
+            }
         }
         let search = &mut state.search;
         if search.open {

@@ -13,11 +13,35 @@ use crate::ui::label_bar::color32;
 /// How many documents the least and most annotated lists name.
 const EXTREMES: usize = 5;
 
+/// What the dashboard shows that takes a pass over every document: computed once per change
+/// of the corpus (see [`DashboardFigures::of`]), not every frame.
+#[derive(Clone, Debug, Default)]
+pub struct DashboardFigures {
+    /// The corpus totals.
+    pub totals: CorpusTotals,
+    /// `(document, annotations)`, most annotated first (ties by position).
+    pub ranked: Vec<(usize, usize)>,
+}
+
+impl DashboardFigures {
+    /// The figures of `docs`.
+    #[must_use]
+    pub fn of(totals: CorpusTotals, docs: &[DocSummary]) -> Self {
+        let mut ranked: Vec<(usize, usize)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i, d.annotations()))
+            .collect();
+        ranked.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+        Self { totals, ranked }
+    }
+}
+
 /// Show the dashboard window; `open` is cleared when it is closed.
 pub fn dashboard_ui(
     ctx: &egui::Context,
     open: &mut bool,
-    totals: &CorpusTotals,
+    figures: &DashboardFigures,
     docs: &[DocSummary],
     scheme: &LabelSet,
     commands: &mut Vec<Command>,
@@ -29,17 +53,17 @@ pub fn dashboard_ui(
             ui.horizontal(|ui| {
                 ui.heading(format!(
                     "{} of {} documents done",
-                    totals.done, totals.documents
+                    figures.totals.done, figures.totals.documents
                 ));
             });
             ui.label(
                 RichText::new(format!(
                     "{} in progress · {} annotated · {} with problems · {} of {} chars covered",
-                    totals.in_progress,
-                    totals.annotated,
-                    totals.with_problems,
-                    totals.covered_chars,
-                    totals.chars
+                    figures.totals.in_progress,
+                    figures.totals.annotated,
+                    figures.totals.with_problems,
+                    figures.totals.covered_chars,
+                    figures.totals.chars
                 ))
                 .weak(),
             );
@@ -51,7 +75,7 @@ pub fn dashboard_ui(
                     ui.label(RichText::new("spans").strong());
                     ui.label(RichText::new("suggested").strong());
                     ui.end_row();
-                    for count in &totals.spans {
+                    for count in &figures.totals.spans {
                         let color = scheme
                             .by_name(&count.label)
                             .and_then(|l| scheme.get(l))
@@ -64,12 +88,7 @@ pub fn dashboard_ui(
                 });
             ui.separator();
             // Documents by number of annotations, most first: one bar each.
-            let mut ranked: Vec<(usize, usize)> = docs
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (i, d.annotations()))
-                .collect();
-            ranked.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+            let ranked = &figures.ranked;
             let bars: Vec<Bar> = ranked
                 .iter()
                 .enumerate()
