@@ -115,24 +115,39 @@ impl SpanmarkApp {
         // their summaries over itself; reading each again here would cost the frames a
         // project parse per document (it never writes the open document).
         let suggesting = self.corpus_suggest.is_some();
+        // Each changed document once, however many of its files changed (a `git pull`
+        // brings thousands of paths: one map, not a search of every document per path).
+        let by_path: std::collections::HashMap<&Path, usize> = state
+            .corpus
+            .files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| {
+                std::iter::once((f.project.as_path(), i))
+                    .chain(f.article.as_deref().map(|a| (a, i)))
+            })
+            .collect();
+        let mut changed = std::collections::BTreeSet::new();
         for path in &paths {
             if suggesting && path.extension().is_some_and(|e| e == "ron") {
                 continue;
             }
-            let Some(i) =
-                state.corpus.files.iter().position(|f| {
-                    f.project == *path || f.article.as_deref() == Some(path.as_path())
-                })
-            else {
+            let Some(&i) = by_path.get(path.as_path()) else {
                 continue;
             };
-            state.corpus.refresh(i);
-            state.revision += 1;
+            changed.insert(i);
             if state.current == Some(i) {
                 let ours = own.as_deref() == Some(path.as_path())
                     && super::document::DiskStamp::of(path) == self.doc.disk;
                 reload_current |= !ours;
             }
+        }
+        drop(by_path);
+        for &i in &changed {
+            state.corpus.refresh(i);
+        }
+        if !changed.is_empty() {
+            state.revision += 1;
         }
         if structure {
             let root = state.corpus.root.clone();
