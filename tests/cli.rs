@@ -4,26 +4,18 @@
 
 mod common;
 
+mod cmd;
+
+use cmd::{spanmark, text};
 use std::error::Error;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use spanmark::format::safe_write::backup_path;
 use spanmark::format::{read_project, write_project};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-fn spanmark(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Asserts that the process exited by itself (no signal) and did not panic.
 fn assert_no_panic(out: &Output) {

@@ -2,6 +2,9 @@
 //! `check` on a small corpus folder (and on single projects), with their exit codes and
 //! what they print, and that none of them changes a file it was not asked to write.
 
+mod cmd;
+
+use cmd::{spanmark, text};
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,17 +15,6 @@ use spanmark::format::{read_project, write_project};
 use spanmark::model::notation;
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-fn spanmark(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn code(out: &Output) -> Option<i32> {
     let stderr = text(&out.stderr);

@@ -6,6 +6,9 @@
 
 mod common;
 
+mod cmd;
+
+use cmd::text;
 use std::error::Error;
 use std::fs;
 use std::path::Path;
@@ -63,10 +66,6 @@ fn spanmark(repo: &Path, args: &[&str]) -> TestResult<Output> {
     let mut c = Command::new(env!("CARGO_BIN_EXE_spanmark"));
     c.args(args).current_dir(repo);
     run(isolated(c, repo))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn save(path: &Path, project: &Project) -> TestResult {

@@ -12,11 +12,14 @@
 
 mod common;
 
+mod cmd;
+
+use cmd::{spanmark, text};
 use std::error::Error;
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use proptest::prelude::*;
 use spanmark::format::interop::{
@@ -1326,17 +1329,6 @@ fn crlf_and_bom_in_a_peers_text_are_mapped_onto_the_normalised_article() -> Test
 // ---------------------------------------------------------------------------------------
 // The command line
 // ---------------------------------------------------------------------------------------
-
-fn spanmark(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn cli_exports_a_corpus_folder_and_imports_it_back_for_every_format() -> TestResult {

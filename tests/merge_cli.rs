@@ -2,6 +2,9 @@
 //! exit 0 when clean, 1 when conflicts remain (and the file still passes `check`), 2 when
 //! an input is unreadable or the texts differ, with OURS left byte for byte as it was.
 
+mod cmd;
+
+use cmd::text;
 use std::error::Error;
 use std::fs;
 use std::path::Path;
@@ -22,10 +25,6 @@ fn spanmark(args: &[&Path]) -> TestResult<Output> {
         .args(args)
         .env("RUST_BACKTRACE", "0")
         .output()?)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn save(path: &Path, project: &Project) -> TestResult {

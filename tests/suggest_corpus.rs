@@ -3,23 +3,18 @@
 //! others, what was rejected anywhere is not, existing spans stay as they were, and a
 //! broken project is reported while the others are written.
 
+mod cmd;
+
+use cmd::spanmark;
 use std::error::Error;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use spanmark::format::safe_write::backup_path;
 use spanmark::format::{read_project, write_project};
 use spanmark::model::{Project, Status, notation};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-fn spanmark(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-}
 
 fn s(path: &Path) -> Result<&str, Box<dyn Error>> {
     path.to_str().ok_or_else(|| "temp path is not UTF-8".into())
