@@ -11,7 +11,7 @@ use super::{CliError, Report};
 use crate::format::corpus::{read_config, scan};
 use crate::format::corpus_suggest::{RunOptions, suggest_corpus};
 use crate::format::{Loaded, import_article, read_project, write_project};
-use crate::model::suggest::propose::proposals;
+use crate::model::suggest::propose::{insert_proposals, proposals};
 use crate::model::suggest::suggest as find_suggestions;
 use crate::model::text::plural;
 use crate::model::{LabelSet, Project};
@@ -34,20 +34,7 @@ fn load(input: &Path) -> Result<Project, CliError> {
 pub fn add_suggestions(project: &mut Project) -> Vec<(String, usize)> {
     let found = find_suggestions(project.article().text());
     let spans = proposals(project, &found, project.fresh_id());
-    let mut counts: Vec<(String, usize)> = project
-        .labels()
-        .iter()
-        .map(|(_, l)| (l.name.clone(), 0))
-        .collect();
-    for span in spans {
-        let name = project.labels().name(span.label).to_owned();
-        if project.insert_span(span).is_ok()
-            && let Some((_, n)) = counts.iter_mut().find(|(l, _)| *l == name)
-        {
-            *n += 1;
-        }
-    }
-    counts
+    insert_proposals(project, spans, 0).0
 }
 
 /// `spanmark suggest ARTICLE_OR_PROJECT --out PROJECT`.

@@ -24,7 +24,7 @@ use super::corpus::{DocFiles, Scan};
 use super::{import_article, read_project, write_project};
 use crate::model::corpus::{DocSummary, summarize};
 use crate::model::suggest::across::{Learned, Lessons};
-use crate::model::suggest::propose::corpus_proposals;
+use crate::model::suggest::propose::{corpus_proposals, insert_proposals};
 use crate::model::suggest::suggest;
 use crate::model::{LabelSet, Project};
 
@@ -247,25 +247,7 @@ fn suggest_one(
     if spans.is_empty() && in_place {
         return Ok(Outcome::Unchanged);
     }
-    let mut added: Vec<(String, usize)> = project
-        .labels()
-        .iter()
-        .map(|(_, l)| (l.name.clone(), 0))
-        .collect();
-    let mut learned_added = 0;
-    for (i, span) in spans.into_iter().enumerate() {
-        let label = span.label;
-        if project.insert_span(span).is_err() {
-            continue;
-        }
-        if i < learned_count {
-            learned_added += 1;
-        }
-        let name = project.labels().name(label);
-        if let Some((_, n)) = added.iter_mut().find(|(l, _)| l == name) {
-            *n += 1;
-        }
-    }
+    let (mut added, learned_added) = insert_proposals(&mut project, spans, learned_count);
     if let Some(parent) = out.parent()
         && !in_place
     {

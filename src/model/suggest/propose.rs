@@ -206,6 +206,36 @@ pub fn corpus_proposals(
     (gather.spans, learned)
 }
 
+/// Insert `spans` (proposals, the first `learned` of them learned from other documents)
+/// into `project`, outside its undo history (command-line and corpus runs). Returns how many
+/// of each label went in, in the project's label order, and how many of the learned ones.
+pub fn insert_proposals(
+    project: &mut Project,
+    spans: Vec<Span>,
+    learned: usize,
+) -> (Vec<(String, usize)>, usize) {
+    let mut added: Vec<(String, usize)> = project
+        .labels()
+        .iter()
+        .map(|(_, l)| (l.name.clone(), 0))
+        .collect();
+    let mut learned_added = 0;
+    for (i, span) in spans.into_iter().enumerate() {
+        let label = span.label;
+        if project.insert_span(span).is_err() {
+            continue;
+        }
+        if i < learned {
+            learned_added += 1;
+        }
+        let name = project.labels().name(label);
+        if let Some((_, n)) = added.iter_mut().find(|(l, _)| l == name) {
+            *n += 1;
+        }
+    }
+    (added, learned_added)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
